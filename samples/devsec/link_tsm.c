@@ -1,19 +1,1071 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Sample "link" TSM for the devsec simulated PCI topology (skeleton).
+ * Sample platform ("link") TEE Security Manager for the devsec simulated
+ * PCI topology.
+ *
+ * What it demonstrates:
+ *
+ * - Registering a link TSM with the tsm class (tsm_register() with
+ *   &pci_tsm_ops.link) below a faux device, /sys/bus/faux/devices/
+ *   devsec_link_tsm, which becomes /sys/class/tsm/tsmN/device.
+ *
+ * - Per-device contexts: ->probe() embeds struct pci_tsm_pf0 for the
+ *   Device Security Manager (DSM, function 0 of the endpoint) and struct
+ *   pci_tsm for its other functions; ->remove() frees them.
+ *
+ * - A connect written as a step function for the PCI/TSM request + exec
+ *   engine: each call parses the response to the previous DOE exchange and
+ *   returns the next one with pci_tsm_req_doe(); the core performs the
+ *   exchange on the DSM's CMA mailbox.  The sequence is the SPDM 1.2
+ *   (DMTF DSP0274) authentication flow without a secure session:
+ *   GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS (SHA-384, ECDSA
+ *   P-384), GET_DIGESTS, GET_CERTIFICATE until the slot 0 chain is read,
+ *   then CHALLENGE.  That is 6 + N exchanges for a chain read in N pieces.
+ *   Every response is treated as hostile and bounds-checked before use.
+ *
+ * - The certificate chain and the signed transcript are kept in the DSM
+ *   context while connected, as device evidence.
+ *
+ * - Binding a function to a TEE Device Interface (TDI) and forwarding
+ *   guest requests, driven from the faux device's tsm_bind, tsm_unbind and
+ *   tsm_request attributes (write a PCI device name).
+ *
+ * What it does not do: cryptography.  The devsec responder only simulates
+ * signatures (samples/devsec/spdm.h); this requester checks the digest of
+ * the chain it was given against the one CHALLENGE_AUTH signs and checks
+ * the simulated signature's framing, which stands in for the ECDSA
+ * verification a real TSM (or a relying party using the evidence) does.
  */
+#include <linux/cleanup.h>
+#include <linux/device/faux.h>
+#include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-tsm.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/sockptr.h>
+#include <linux/tsm.h>
+#include <linux/unaligned.h>
+
+#include "devsec.h"
+#include "spdm.h"
+
+#define DEVSEC_LINK_NAME	"devsec_link_tsm"
+
+/*
+ * Largest SPDM response accepted in one DOE exchange, advertised to the
+ * responder as the requester's DataTransferSize and MaxSPDMmsgSize.
+ * DSP0274 1.2 requires at least 42 bytes (MinDataTransferSize).
+ */
+#define DEVSEC_SPDM_RSP_MAX		SZ_4K
+/* Longest request this requester sends (CHALLENGE) */
+#define DEVSEC_SPDM_REQ_MAX		64
+/*
+ * Certificate chain size cap.  A slot's chain length is a 16-bit field in
+ * SPDM 1.2 (DSP0274 table 28), so this only bites when the responder's
+ * PortionLength + RemainderLength disagree with it.
+ */
+#define DEVSEC_CERT_CHAIN_MAX		SZ_64K
+/* Bytes of chain asked for per GET_CERTIFICATE */
+#define DEVSEC_CERT_CHUNK \
+	(DEVSEC_SPDM_RSP_MAX - sizeof(struct spdm_certificate_rsp))
+/*
+ * Transcript cap: VCA plus digests plus the chain and its framing, with
+ * room for a responder returning the chain in small portions.  Beyond it
+ * the connect fails rather than growing without bound.
+ */
+#define DEVSEC_TRANSCRIPT_MAX		(2 * DEVSEC_CERT_CHAIN_MAX)
+/* OpaqueDataLength limit (DSP0274 1.2, "Opaque data") */
+#define DEVSEC_SPDM_OPAQUE_MAX		1024
+
+/**
+ * struct devsec_link_ctx - what the sample tracks for every function
+ * @node: entry in devsec_link_ctx_list
+ * @pdev: the function
+ * @connected: the function's DSM is connected to this TSM: set when a
+ *	connect completes (DSM) or at probe (other functions are probed only
+ *	while their DSM is connected), cleared at disconnect
+ */
+struct devsec_link_ctx {
+	struct list_head node;
+	struct pci_dev *pdev;
+	bool connected;
+};
+
+/**
+ * struct devsec_link_dsm - per-DSM (function 0) context
+ * @pf0: PCI/TSM core context, must stay first for ->remove()
+ * @ctx: sample bookkeeping
+ * @cert_chain: slot 0 certificate chain read at connect
+ * @cert_chain_len: size of @cert_chain
+ * @transcript: SPDM messages the CHALLENGE_AUTH signature covers (DSP0274
+ *	1.2 "M1/M2": VCA, GET_DIGESTS .. last CERTIFICATE, CHALLENGE and
+ *	CHALLENGE_AUTH without its signature)
+ * @transcript_len: size of @transcript
+ * @vca_len: size of the VCA part (GET_VERSION .. ALGORITHMS) at the start
+ *	of @transcript
+ * @signature: the CHALLENGE_AUTH signature over @transcript
+ *
+ * The evidence fields are written by the connect step function and freed
+ * by the disconnect step function or ->remove(), all serialised by the
+ * core under @pf0.lock.
+ */
+struct devsec_link_dsm {
+	struct pci_tsm_pf0 pf0;
+	struct devsec_link_ctx ctx;
+	u8 *cert_chain;
+	size_t cert_chain_len;
+	u8 *transcript;
+	size_t transcript_len;
+	size_t vca_len;
+	u8 signature[SPDM_P384_SIG_LEN];
+};
+
+/**
+ * struct devsec_link_fn - per-function context of the other functions
+ * @base: PCI/TSM core context
+ * @ctx: sample bookkeeping
+ */
+struct devsec_link_fn {
+	struct pci_tsm base;
+	struct devsec_link_ctx ctx;
+};
+
+/**
+ * struct devsec_tdi_info - reply to an INFO guest request
+ * @tdi_id: TDI identifier given at bind
+ * @requester_id: bus/device/function of the bound function
+ * @dsm_requester_id: bus/device/function of its DSM
+ *
+ * A made-up format: what a TSM returns for INFO is implementation defined.
+ */
+struct devsec_tdi_info {
+	__le32 tdi_id;
+	__le16 requester_id;
+	__le16 dsm_requester_id;
+} __packed;
+
+/* Progress of a connect, kept in pci_tsm_req::state */
+enum devsec_connect_state {
+	DEVSEC_CONNECT_START,
+	DEVSEC_CONNECT_VERSION,
+	DEVSEC_CONNECT_CAPABILITIES,
+	DEVSEC_CONNECT_ALGORITHMS,
+	DEVSEC_CONNECT_DIGESTS,
+	DEVSEC_CONNECT_CERTIFICATE,
+	DEVSEC_CONNECT_CHALLENGE_AUTH,
+	DEVSEC_CONNECT_NR_STATES,
+};
+
+/**
+ * struct devsec_spdm_xchg - state of one connect, pci_tsm_req::priv
+ * @req: request message of the exchange in flight
+ * @req_len: size of the message in @req
+ * @rsp: response buffer
+ * @cert_chain: chain being read, allocated once its size is known
+ * @cert_chain_len: total chain size announced by the first CERTIFICATE
+ * @cert_offset: chain bytes received so far
+ * @transcript: messages the signature will cover, see &devsec_link_dsm
+ * @transcript_len: bytes used in @transcript
+ * @vca_len: size of the VCA part of @transcript
+ * @digest: slot 0 chain digest from DIGESTS
+ * @signature: signature from CHALLENGE_AUTH
+ */
+struct devsec_spdm_xchg {
+	u8 req[DEVSEC_SPDM_REQ_MAX] __aligned(8);
+	size_t req_len;
+	u8 rsp[DEVSEC_SPDM_RSP_MAX] __aligned(8);
+	u8 *cert_chain;
+	size_t cert_chain_len;
+	size_t cert_offset;
+	u8 *transcript;
+	size_t transcript_len;
+	size_t vca_len;
+	u8 digest[SPDM_SHA384_LEN];
+	u8 signature[SPDM_P384_SIG_LEN];
+};
+
+/*
+ * Contexts of every function this TSM serves, for the sysfs attributes to
+ * tell "not connected to this TSM" apart.  Lock order: the core's locks,
+ * then devsec_link_lock; the attributes never call into the core while
+ * holding it.
+ */
+static DEFINE_MUTEX(devsec_link_lock);
+static LIST_HEAD(devsec_link_ctx_list);
+
+static struct tsm_dev *devsec_link_tsm_dev;
+static struct faux_device *devsec_link_fdev;
+
+/*
+ * pci_tsm_bind() wants the VM a TDI is assigned to.  PCI/TSM treats
+ * struct kvm as an opaque handle that tells VMs apart and never
+ * dereferences it, and this sample has no VMs, so a static object stands
+ * in for a single VM.  Its address is the handle; its contents are never
+ * looked at (struct kvm is not even complete here).
+ */
+static unsigned long devsec_link_sample_vm;
+#define DEVSEC_LINK_SAMPLE_VM	((struct kvm *)&devsec_link_sample_vm)
+
+/* In the sample topology the DSM is function 0 of the endpoint */
+static bool devsec_link_is_dsm(struct pci_dev *pdev)
+{
+	return PCI_FUNC(pdev->devfn) == 0;
+}
+
+static struct devsec_link_dsm *to_devsec_link_dsm(struct pci_tsm *tsm)
+{
+	return container_of(to_pci_tsm_pf0(tsm), struct devsec_link_dsm, pf0);
+}
+
+static void devsec_link_ctx_add(struct devsec_link_ctx *ctx,
+				struct pci_dev *pdev, bool connected)
+{
+	ctx->pdev = pdev;
+	ctx->connected = connected;
+	guard(mutex)(&devsec_link_lock);
+	list_add_tail(&ctx->node, &devsec_link_ctx_list);
+}
+
+static void devsec_link_ctx_del(struct devsec_link_ctx *ctx)
+{
+	guard(mutex)(&devsec_link_lock);
+	list_del(&ctx->node);
+}
+
+static void devsec_link_ctx_set_connected(struct devsec_link_ctx *ctx,
+					  bool connected)
+{
+	guard(mutex)(&devsec_link_lock);
+	ctx->connected = connected;
+}
+
+/* Is @pdev (any function) served by a connected DSM of this TSM? */
+static bool devsec_link_connected(struct pci_dev *pdev)
+{
+	struct devsec_link_ctx *ctx;
+
+	guard(mutex)(&devsec_link_lock);
+	list_for_each_entry(ctx, &devsec_link_ctx_list, node)
+		if (ctx->pdev == pdev)
+			return ctx->connected;
+	return false;
+}
+
+static void devsec_link_free_evidence(struct devsec_link_dsm *dsm)
+{
+	kvfree(dsm->cert_chain);
+	dsm->cert_chain = NULL;
+	dsm->cert_chain_len = 0;
+	kvfree(dsm->transcript);
+	dsm->transcript = NULL;
+	dsm->transcript_len = 0;
+	dsm->vca_len = 0;
+}
+
+static void devsec_spdm_xchg_free(struct devsec_spdm_xchg *x)
+{
+	if (!x)
+		return;
+	kvfree(x->cert_chain);
+	kvfree(x->transcript);
+	kfree(x);
+}
+
+static struct devsec_spdm_xchg *devsec_spdm_xchg_alloc(void)
+{
+	struct devsec_spdm_xchg *x = kzalloc(sizeof(*x), GFP_KERNEL);
+
+	if (!x)
+		return NULL;
+	x->transcript = kvmalloc(DEVSEC_TRANSCRIPT_MAX, GFP_KERNEL);
+	if (!x->transcript) {
+		kfree(x);
+		return NULL;
+	}
+	return x;
+}
+
+static int devsec_transcript_add(struct devsec_spdm_xchg *x, const void *msg,
+				 size_t len)
+{
+	if (len > DEVSEC_TRANSCRIPT_MAX - x->transcript_len)
+		return -E2BIG;
+	memcpy(x->transcript + x->transcript_len, msg, len);
+	x->transcript_len += len;
+	return 0;
+}
+
+/* Record the exchange just completed: the request, then @rsp_len bytes */
+static int devsec_transcript_add_xchg(struct devsec_spdm_xchg *x,
+				      size_t rsp_len)
+{
+	int rc = devsec_transcript_add(x, x->req, x->req_len);
+
+	return rc ?: devsec_transcript_add(x, x->rsp, rsp_len);
+}
+
+/* Map an SPDM ERROR response code (DSP0274 table 48) to an errno */
+static int devsec_spdm_errno(u8 error_code)
+{
+	switch (error_code) {
+	case SPDM_ERR_BUSY:
+	case SPDM_ERR_REQUEST_IN_FLIGHT:
+	case SPDM_ERR_RESPONSE_NOT_READY:
+		return -EBUSY;
+	case SPDM_ERR_UNSUPPORTED_REQUEST:
+		return -EOPNOTSUPP;
+	case SPDM_ERR_VERSION_MISMATCH:
+		return -EPROTO;
+	case SPDM_ERR_RESPONSE_TOO_LARGE:
+	case SPDM_ERR_REQUEST_TOO_LARGE:
+		return -EMSGSIZE;
+	default:
+		return -EIO;
+	}
+}
+
+/**
+ * devsec_spdm_rsp() - validate the common part of an SPDM response
+ * @req: the request; @req->doe holds the result of the exchange
+ * @x: connect state, the response is in @x->rsp
+ * @version: SPDMVersion the response must carry
+ * @code: response code expected
+ * @min_len: minimum response size for @code
+ *
+ * Return: the number of valid bytes in @x->rsp (at least @min_len), or a
+ * negative errno: the exchange's own error, -EIO for a short or
+ * unexpected response, -EPROTO for a version mismatch, or the mapping of
+ * an SPDM ERROR response.
+ */
+static int devsec_spdm_rsp(struct pci_tsm_req *req, struct devsec_spdm_xchg *x,
+			   u8 version, u8 code, size_t min_len)
+{
+	const struct spdm_header *hdr = (const void *)x->rsp;
+	int len = req->doe.rsp_len;
+
+	if (len < 0)
+		return len;
+	if (len > sizeof(x->rsp))
+		return -EIO;
+	if (len < sizeof(*hdr)) {
+		pci_dbg(req->pdev, "SPDM: %d byte response\n", len);
+		return -EIO;
+	}
+	if (hdr->code == SPDM_ERROR) {
+		pci_dbg(req->pdev, "SPDM: ERROR %#x (%#x) for request %#x\n",
+			hdr->param1, hdr->param2, x->req[1]);
+		return devsec_spdm_errno(hdr->param1);
+	}
+	if (hdr->version != version) {
+		pci_dbg(req->pdev, "SPDM: version %#x, expected %#x\n",
+			hdr->version, version);
+		return -EPROTO;
+	}
+	if (hdr->code != code || len < min_len) {
+		pci_dbg(req->pdev,
+			"SPDM: response %#x, %d bytes, expected %#x, %zu+\n",
+			hdr->code, len, code, min_len);
+		return -EIO;
+	}
+	return len;
+}
+
+static int devsec_spdm_send(struct pci_tsm_req *req, struct devsec_spdm_xchg *x,
+			    size_t req_len, enum devsec_connect_state next)
+{
+	x->req_len = req_len;
+	req->state = next;
+	return pci_tsm_req_doe(req, PCI_DOE_FEATURE_CMA, x->req, req_len,
+			       x->rsp, sizeof(x->rsp));
+}
+
+static void devsec_spdm_hdr(struct devsec_spdm_xchg *x, u8 version, u8 code,
+			    u8 param1, u8 param2)
+{
+	memset(x->req, 0, sizeof(x->req));
+	*(struct spdm_header *)x->req = (struct spdm_header) {
+		.version = version,
+		.code = code,
+		.param1 = param1,
+		.param2 = param2,
+	};
+}
+
+static int devsec_connect_start(struct pci_tsm_req *req,
+				struct devsec_spdm_xchg *x)
+{
+	devsec_spdm_hdr(x, SPDM_VERSION_10, SPDM_GET_VERSION, 0, 0);
+	return devsec_spdm_send(req, x, sizeof(struct spdm_get_version_req),
+				DEVSEC_CONNECT_VERSION);
+}
+
+/* VERSION: insist on 1.2, then GET_CAPABILITIES */
+static int devsec_connect_version(struct pci_tsm_req *req,
+				  struct devsec_spdm_xchg *x)
+{
+	const struct spdm_version_rsp *rsp = (const void *)x->rsp;
+	struct spdm_get_capabilities_req *caps = (void *)x->req;
+	bool found = false;
+	size_t msg_len;
+	int len, i, rc;
+
+	len = devsec_spdm_rsp(req, x, SPDM_VERSION_10, SPDM_VERSION,
+			      sizeof(*rsp));
+	if (len < 0)
+		return len;
+	msg_len = struct_size(rsp, entries, rsp->entry_count);
+	if (!rsp->entry_count || msg_len > len)
+		return -EIO;
+	for (i = 0; i < rsp->entry_count; i++) {
+		u16 entry = get_unaligned_le16(&rsp->entries[i]);
+
+		if ((entry & (SPDM_VERSION_ENTRY_MAJOR |
+			      SPDM_VERSION_ENTRY_MINOR)) ==
+		    SPDM_VERSION_ENTRY_12)
+			found = true;
+	}
+	if (!found) {
+		pci_dbg(req->pdev, "SPDM: responder does not support 1.2\n");
+		return -EPROTO;
+	}
+
+	/*
+	 * The transcript starts afresh at GET_VERSION (DSP0274 "Connection
+	 * behavior"): VCA is GET_VERSION .. ALGORITHMS.
+	 */
+	rc = devsec_transcript_add_xchg(x, msg_len);
+	if (rc)
+		return rc;
+
+	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_GET_CAPABILITIES, 0, 0);
+	caps->ct_exponent = 0;
+	caps->flags = cpu_to_le32(0);
+	caps->data_transfer_size = cpu_to_le32(DEVSEC_SPDM_RSP_MAX);
+	caps->max_spdm_msg_size = cpu_to_le32(DEVSEC_SPDM_RSP_MAX);
+	return devsec_spdm_send(req, x, sizeof(*caps),
+				DEVSEC_CONNECT_CAPABILITIES);
+}
+
+/* CAPABILITIES: the responder must serve certificates and CHALLENGE */
+static int devsec_connect_capabilities(struct pci_tsm_req *req,
+				       struct devsec_spdm_xchg *x)
+{
+	const struct spdm_capabilities_rsp *rsp = (const void *)x->rsp;
+	struct spdm_negotiate_algorithms_req *algs = (void *)x->req;
+	u32 flags;
+	int len, rc;
+
+	len = devsec_spdm_rsp(req, x, SPDM_VERSION_12, SPDM_CAPABILITIES,
+			      sizeof(*rsp));
+	if (len < 0)
+		return len;
+	flags = le32_to_cpu(rsp->flags);
+	if ((flags & (SPDM_CAP_CERT | SPDM_CAP_CHAL)) !=
+	    (SPDM_CAP_CERT | SPDM_CAP_CHAL)) {
+		pci_dbg(req->pdev, "SPDM: capabilities %#x lack CERT/CHAL\n",
+			flags);
+		return -EOPNOTSUPP;
+	}
+	rc = devsec_transcript_add_xchg(x, sizeof(*rsp));
+	if (rc)
+		return rc;
+
+	/* No AlgStruct tables: they only matter for sessions */
+	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_NEGOTIATE_ALGORITHMS, 0, 0);
+	algs->length = cpu_to_le16(sizeof(*algs));
+	algs->meas_spec = SPDM_MEAS_SPEC_DMTF;
+	algs->other_params = 0;
+	algs->base_asym_algo = cpu_to_le32(SPDM_ASYM_ECDSA_ECC_NIST_P384);
+	algs->base_hash_algo = cpu_to_le32(SPDM_HASH_SHA_384);
+	return devsec_spdm_send(req, x, sizeof(*algs),
+				DEVSEC_CONNECT_ALGORITHMS);
+}
+
+/* ALGORITHMS: the selection must be what was offered, then GET_DIGESTS */
+static int devsec_connect_algorithms(struct pci_tsm_req *req,
+				     struct devsec_spdm_xchg *x)
+{
+	const struct spdm_algorithms_rsp *rsp = (const void *)x->rsp;
+	size_t msg_len;
+	int len, rc;
+
+	len = devsec_spdm_rsp(req, x, SPDM_VERSION_12, SPDM_ALGORITHMS,
+			      sizeof(*rsp));
+	if (len < 0)
+		return len;
+	/*
+	 * The request offered no extended algorithms and no AlgStruct
+	 * tables, so the response may not select any.
+	 */
+	msg_len = le16_to_cpu(rsp->length);
+	if (msg_len != sizeof(*rsp) || msg_len > len ||
+	    rsp->hdr.param1 || rsp->ext_asym_sel_count ||
+	    rsp->ext_hash_sel_count) {
+		pci_dbg(req->pdev, "SPDM: malformed ALGORITHMS (length %zu)\n",
+			msg_len);
+		return -EIO;
+	}
+	if (le32_to_cpu(rsp->base_asym_sel) != SPDM_ASYM_ECDSA_ECC_NIST_P384 ||
+	    le32_to_cpu(rsp->base_hash_sel) != SPDM_HASH_SHA_384 ||
+	    (rsp->meas_spec_sel & ~SPDM_MEAS_SPEC_DMTF)) {
+		pci_dbg(req->pdev, "SPDM: selected asym %#x hash %#x\n",
+			le32_to_cpu(rsp->base_asym_sel),
+			le32_to_cpu(rsp->base_hash_sel));
+		return -EPROTO;
+	}
+	rc = devsec_transcript_add_xchg(x, msg_len);
+	if (rc)
+		return rc;
+	x->vca_len = x->transcript_len;
+
+	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_GET_DIGESTS, 0, 0);
+	return devsec_spdm_send(req, x, sizeof(struct spdm_get_digests_req),
+				DEVSEC_CONNECT_DIGESTS);
+}
+
+static int devsec_get_certificate(struct pci_tsm_req *req,
+				  struct devsec_spdm_xchg *x, size_t length)
+{
+	struct spdm_get_certificate_req *get = (void *)x->req;
+
+	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_GET_CERTIFICATE, 0, 0);
+	get->offset = cpu_to_le16(x->cert_offset);
+	get->length = cpu_to_le16(min(length, DEVSEC_CERT_CHUNK));
+	return devsec_spdm_send(req, x, sizeof(*get),
+				DEVSEC_CONNECT_CERTIFICATE);
+}
+
+/* DIGESTS: slot 0 must be populated; remember its digest, read its chain */
+static int devsec_connect_digests(struct pci_tsm_req *req,
+				  struct devsec_spdm_xchg *x)
+{
+	const struct spdm_digests_rsp *rsp = (const void *)x->rsp;
+	size_t msg_len;
+	int len, rc;
+
+	len = devsec_spdm_rsp(req, x, SPDM_VERSION_12, SPDM_DIGESTS,
+			      sizeof(*rsp));
+	if (len < 0)
+		return len;
+	if (!(rsp->hdr.param2 & BIT(0))) {
+		pci_dbg(req->pdev, "SPDM: slot mask %#x lacks slot 0\n",
+			rsp->hdr.param2);
+		return -ENXIO;
+	}
+	msg_len = sizeof(*rsp) + hweight8(rsp->hdr.param2) * SPDM_SHA384_LEN;
+	if (msg_len > len)
+		return -EIO;
+	/* Digests are in slot order: slot 0's comes first */
+	memcpy(x->digest, rsp->digests, SPDM_SHA384_LEN);
+	rc = devsec_transcript_add_xchg(x, msg_len);
+	if (rc)
+		return rc;
+
+	return devsec_get_certificate(req, x, DEVSEC_CERT_CHUNK);
+}
+
+/*
+ * CERTIFICATE: append the portion.  The first response fixes the chain
+ * size (PortionLength + RemainderLength); every later one must agree with
+ * it.  When nothing remains, check the chain's own length field and send
+ * CHALLENGE.
+ */
+static int devsec_connect_certificate(struct pci_tsm_req *req,
+				      struct devsec_spdm_xchg *x)
+{
+	const struct spdm_get_certificate_req *get = (const void *)x->req;
+	const struct spdm_certificate_rsp *rsp = (const void *)x->rsp;
+	struct spdm_challenge_req *chal = (void *)x->req;
+	size_t portion, remainder, total;
+	int len, rc;
+
+	len = devsec_spdm_rsp(req, x, SPDM_VERSION_12, SPDM_CERTIFICATE,
+			      sizeof(*rsp));
+	if (len < 0)
+		return len;
+	portion = le16_to_cpu(rsp->portion_length);
+	remainder = le16_to_cpu(rsp->remainder_length);
+	total = x->cert_offset + portion + remainder;
+	if ((rsp->hdr.param1 & SPDM_GET_CERT_SLOT) != 0 || !portion ||
+	    portion > le16_to_cpu(get->length) ||
+	    struct_size(rsp, cert_chain, portion) > len) {
+		pci_dbg(req->pdev, "SPDM: bad CERTIFICATE portion %zu\n",
+			portion);
+		return -EIO;
+	}
+
+	if (!x->cert_chain) {
+		if (total > DEVSEC_CERT_CHAIN_MAX ||
+		    total < sizeof(struct spdm_cert_chain_hdr) +
+			    SPDM_SHA384_LEN) {
+			pci_dbg(req->pdev, "SPDM: certificate chain of %zu\n",
+				total);
+			return -EFBIG;
+		}
+		x->cert_chain = kvmalloc(total, GFP_KERNEL);
+		if (!x->cert_chain)
+			return -ENOMEM;
+		x->cert_chain_len = total;
+	} else if (total != x->cert_chain_len) {
+		pci_dbg(req->pdev, "SPDM: chain size changed %zu -> %zu\n",
+			x->cert_chain_len, total);
+		return -EIO;
+	}
+
+	memcpy(x->cert_chain + x->cert_offset, rsp->cert_chain, portion);
+	x->cert_offset += portion;
+	rc = devsec_transcript_add_xchg(x, struct_size(rsp, cert_chain,
+						       portion));
+	if (rc)
+		return rc;
+
+	if (remainder)
+		return devsec_get_certificate(req, x, remainder);
+
+	if (get_unaligned_le16(x->cert_chain) != x->cert_chain_len) {
+		pci_dbg(req->pdev, "SPDM: chain header says %u, read %zu\n",
+			get_unaligned_le16(x->cert_chain), x->cert_chain_len);
+		return -EIO;
+	}
+
+	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_CHALLENGE, 0,
+			SPDM_MEAS_SUMMARY_NONE);
+	get_random_bytes(chal->nonce, sizeof(chal->nonce));
+	return devsec_spdm_send(req, x, sizeof(*chal),
+				DEVSEC_CONNECT_CHALLENGE_AUTH);
+}
+
+/*
+ * The responder's signature is simulated (samples/devsec/spdm.h): check
+ * its pattern where a real requester verifies ECDSA P-384 over the
+ * transcript with the leaf certificate's key.
+ */
+static bool devsec_spdm_sig_ok(const u8 *sig)
+{
+	size_t label_len = strlen(SPDM_SIM_SIG_LABEL);
+	size_t i;
+
+	if (memcmp(sig, SPDM_SIM_SIG_LABEL, label_len))
+		return false;
+	for (i = label_len; i < SPDM_P384_SIG_LEN; i++)
+		if (sig[i] != SPDM_SIM_SIG_BYTE)
+			return false;
+	return true;
+}
+
+/*
+ * CHALLENGE_AUTH: CertChainHash[H] Nonce[32] (no MeasurementSummaryHash:
+ * none was asked for) OpaqueDataLength OpaqueData Signature[S].
+ */
+static int devsec_connect_challenge_auth(struct pci_tsm_req *req,
+					 struct devsec_spdm_xchg *x)
+{
+	const struct spdm_challenge_auth_rsp *rsp = (const void *)x->rsp;
+	size_t opaque_off = sizeof(*rsp) + SPDM_SHA384_LEN + SPDM_NONCE_LEN;
+	size_t opaque_len, sig_off;
+	int len, rc;
+
+	len = devsec_spdm_rsp(req, x, SPDM_VERSION_12, SPDM_CHALLENGE_AUTH,
+			      opaque_off + sizeof(__le16));
+	if (len < 0)
+		return len;
+	opaque_len = get_unaligned_le16(x->rsp + opaque_off);
+	sig_off = opaque_off + sizeof(__le16) + opaque_len;
+	if (opaque_len > DEVSEC_SPDM_OPAQUE_MAX ||
+	    sig_off + SPDM_P384_SIG_LEN > len ||
+	    (rsp->hdr.param1 & SPDM_CHALLENGE_AUTH_SLOT) != 0 ||
+	    !(rsp->hdr.param2 & BIT(0))) {
+		pci_dbg(req->pdev, "SPDM: malformed CHALLENGE_AUTH\n");
+		return -EIO;
+	}
+	/* The chain the device signs for must be the one it advertised */
+	if (memcmp(rsp->cert_chain_hash, x->digest, SPDM_SHA384_LEN)) {
+		pci_dbg(req->pdev, "SPDM: CertChainHash != slot 0 digest\n");
+		return -EACCES;
+	}
+	if (!devsec_spdm_sig_ok(x->rsp + sig_off)) {
+		pci_dbg(req->pdev, "SPDM: bad (simulated) signature\n");
+		return -EACCES;
+	}
+	memcpy(x->signature, x->rsp + sig_off, SPDM_P384_SIG_LEN);
+
+	/* The signature covers the transcript up to itself */
+	rc = devsec_transcript_add_xchg(x, sig_off);
+	if (rc)
+		return rc;
+	return 0;
+}
+
+typedef int (*devsec_connect_fn)(struct pci_tsm_req *req,
+				 struct devsec_spdm_xchg *x);
+
+/*
+ * Each entry parses the response the state is named after and asks for
+ * the next exchange; the last returns 0 when the device is authenticated.
+ */
+static const devsec_connect_fn devsec_connect_steps[] = {
+	[DEVSEC_CONNECT_START] = devsec_connect_start,
+	[DEVSEC_CONNECT_VERSION] = devsec_connect_version,
+	[DEVSEC_CONNECT_CAPABILITIES] = devsec_connect_capabilities,
+	[DEVSEC_CONNECT_ALGORITHMS] = devsec_connect_algorithms,
+	[DEVSEC_CONNECT_DIGESTS] = devsec_connect_digests,
+	[DEVSEC_CONNECT_CERTIFICATE] = devsec_connect_certificate,
+	[DEVSEC_CONNECT_CHALLENGE_AUTH] = devsec_connect_challenge_auth,
+};
+
+static_assert(ARRAY_SIZE(devsec_connect_steps) == DEVSEC_CONNECT_NR_STATES);
+
+/* Hand what the connect gathered over to the DSM context as evidence */
+static void devsec_connect_done(struct devsec_link_dsm *dsm,
+				struct devsec_spdm_xchg *x)
+{
+	void *transcript;
+
+	devsec_link_free_evidence(dsm);
+	dsm->cert_chain = x->cert_chain;
+	dsm->cert_chain_len = x->cert_chain_len;
+	x->cert_chain = NULL;
+	/* Give back the slack of the buffer sized for the worst case */
+	transcript = kvrealloc(x->transcript, x->transcript_len, GFP_KERNEL);
+	if (transcript)
+		x->transcript = transcript;
+	dsm->transcript = x->transcript;
+	dsm->transcript_len = x->transcript_len;
+	x->transcript = NULL;
+	dsm->vca_len = x->vca_len;
+	memcpy(dsm->signature, x->signature, sizeof(dsm->signature));
+	devsec_link_ctx_set_connected(&dsm->ctx, true);
+}
+
+/**
+ * devsec_link_connect() - step function of %PCI_TSM_REQ_CONNECT
+ * @req: the connect request for a DSM probed by devsec_link_probe()
+ *
+ * Runs one step of the SPDM sequence in devsec_connect_steps[], keeping
+ * its state in @req->priv.  On success the certificate chain and
+ * transcript move to the DSM context; on failure or abort everything the
+ * connect allocated is freed and the DSM context is left as it was.
+ *
+ * Return: %PCI_TSM_STEP_DOE, 0 when connected, or a negative errno.
+ */
+static int devsec_link_connect(struct pci_tsm_req *req)
+{
+	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+	struct devsec_spdm_xchg *x = req->priv;
+	int rc;
+
+	if (req->abort) {
+		rc = req->abort_reason < 0 ? req->abort_reason : -EINTR;
+		goto out;
+	}
+	if (req->state < 0 || req->state >= DEVSEC_CONNECT_NR_STATES) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (!x) {
+		x = devsec_spdm_xchg_alloc();
+		if (!x)
+			return -ENOMEM;
+		req->priv = x;
+	}
+
+	rc = devsec_connect_steps[req->state](req, x);
+	if (rc == PCI_TSM_STEP_DOE)
+		return rc;
+	if (rc == 0) {
+		devsec_connect_done(dsm, x);
+		pci_dbg(req->pdev,
+			"SPDM: authenticated, %zu byte chain, %zu byte transcript\n",
+			dsm->cert_chain_len, dsm->transcript_len);
+	}
+out:
+	devsec_spdm_xchg_free(x);
+	req->priv = NULL;
+	return rc;
+}
+
+/**
+ * devsec_link_disconnect() - step function of %PCI_TSM_REQ_DISCONNECT
+ * @req: the disconnect request for a connected DSM
+ *
+ * Connect authenticates the device with CHALLENGE and opens no SPDM
+ * session, so there is no END_SESSION to send and nothing to tell the
+ * device: disconnect completes in one step, without a DOE exchange, by
+ * forgetting the evidence.  It cannot fail, aborted or not.
+ *
+ * Return: 0.
+ */
+static int devsec_link_disconnect(struct pci_tsm_req *req)
+{
+	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+
+	devsec_link_ctx_set_connected(&dsm->ctx, false);
+	devsec_link_free_evidence(dsm);
+	return 0;
+}
+
+static struct pci_tsm *devsec_link_probe_dsm(struct tsm_dev *tsm_dev,
+					     struct pci_dev *pdev)
+{
+	struct devsec_link_dsm *dsm __free(kfree) =
+		kzalloc(sizeof(*dsm), GFP_KERNEL);
+	int rc;
+
+	if (!dsm)
+		return ERR_PTR(-ENOMEM);
+	rc = pci_tsm_pf0_init(&dsm->pf0, pdev, tsm_dev);
+	if (rc)
+		return ERR_PTR(rc);
+	devsec_link_ctx_add(&dsm->ctx, pdev, false);
+	return &no_free_ptr(dsm)->pf0.base;
+}
+
+static struct pci_tsm *devsec_link_probe_fn(struct tsm_dev *tsm_dev,
+					    struct pci_dev *pdev)
+{
+	struct devsec_link_fn *fn __free(kfree) =
+		kzalloc(sizeof(*fn), GFP_KERNEL);
+	int rc;
+
+	if (!fn)
+		return ERR_PTR(-ENOMEM);
+	rc = pci_tsm_init(&fn->base, pdev, tsm_dev);
+	if (rc)
+		return ERR_PTR(rc);
+	/* The core probes other functions only while the DSM is connected */
+	devsec_link_ctx_add(&fn->ctx, pdev, true);
+	return &no_free_ptr(fn)->base;
+}
+
+/**
+ * devsec_link_probe() - create the context of a function
+ * @tsm_dev: this TSM
+ * @pdev: an endpoint function of the devsec sample bus
+ *
+ * Return: the context, or ERR_PTR(-ENXIO) for a device this TSM does not
+ * serve (anything but a devsec sample endpoint), or another ERR_PTR.
+ */
+static struct pci_tsm *devsec_link_probe(struct tsm_dev *tsm_dev,
+					 struct pci_dev *pdev)
+{
+	if (!devsec_pci_dev(pdev) ||
+	    pci_pcie_type(pdev) != PCI_EXP_TYPE_ENDPOINT)
+		return ERR_PTR(-ENXIO);
+	if (devsec_link_is_dsm(pdev))
+		return devsec_link_probe_dsm(tsm_dev, pdev);
+	return devsec_link_probe_fn(tsm_dev, pdev);
+}
+
+static void devsec_link_remove(struct pci_tsm *tsm)
+{
+	if (devsec_link_is_dsm(tsm->pdev)) {
+		struct devsec_link_dsm *dsm = to_devsec_link_dsm(tsm);
+
+		devsec_link_ctx_del(&dsm->ctx);
+		devsec_link_free_evidence(dsm);
+		pci_tsm_pf0_destroy(&dsm->pf0);
+		kfree(dsm);
+	} else {
+		struct devsec_link_fn *fn =
+			container_of(tsm, struct devsec_link_fn, base);
+
+		devsec_link_ctx_del(&fn->ctx);
+		kfree(fn);
+	}
+}
+
+/*
+ * A platform TSM would ask its firmware to create the TDI and assign it
+ * to the VM here; the sample only records the binding.
+ */
+static struct pci_tdi *devsec_link_bind(struct pci_dev *pdev, struct kvm *kvm,
+					u32 tdi_id)
+{
+	struct pci_tdi *tdi = kzalloc(sizeof(*tdi), GFP_KERNEL);
+
+	if (!tdi)
+		return ERR_PTR(-ENOMEM);
+	pci_tsm_tdi_constructor(pdev, tdi, kvm, tdi_id);
+	return tdi;
+}
+
+static void devsec_link_unbind(struct pci_tdi *tdi)
+{
+	kfree(tdi);
+}
+
+/*
+ * Guest requests: INFO returns a struct devsec_tdi_info (any input is
+ * ignored); the sample has no TDI state to change, so STATE_CHANGE is not
+ * supported.  The core has already refused the debug scopes.
+ */
+static ssize_t devsec_link_guest_req(struct pci_tdi *tdi,
+				     enum pci_tsm_req_scope scope,
+				     sockptr_t req_in, size_t in_len,
+				     sockptr_t req_out, size_t out_len,
+				     u64 *tsm_code)
+{
+	struct devsec_tdi_info info = {
+		.tdi_id = cpu_to_le32(tdi->tdi_id),
+		.requester_id = cpu_to_le16(pci_dev_id(tdi->pdev)),
+		.dsm_requester_id = cpu_to_le16(pci_dev_id(tdi->dsm_dev)),
+	};
+
+	*tsm_code = 0;
+	if (scope != PCI_TSM_REQ_INFO)
+		return -EOPNOTSUPP;
+	if (out_len < sizeof(info))
+		return -ENOSPC;
+	if (copy_to_sockptr(req_out, &info, sizeof(info)))
+		return -EFAULT;
+	return sizeof(info);
+}
+
+static const struct pci_tsm_link_ops devsec_link_ops = {
+	.probe = devsec_link_probe,
+	.remove = devsec_link_remove,
+	.connect = devsec_link_connect,
+	.disconnect = devsec_link_disconnect,
+	.bind = devsec_link_bind,
+	.unbind = devsec_link_unbind,
+	.guest_req = devsec_link_guest_req,
+};
+
+static const struct pci_tsm_ops devsec_link_tsm_ops = {
+	.link = &devsec_link_ops,
+};
+
+/*
+ * Resolve a PCI device name written to one of the attributes.  Returns a
+ * referenced devsec sample device, or NULL when @name names no PCI device
+ * or one that is not part of the sample (-ENODEV).
+ */
+static struct pci_dev *devsec_link_find_pdev(const char *name)
+{
+	struct device *dev;
+	struct pci_dev *pdev;
+
+	/* device_match_name() uses sysfs_streq(): a trailing newline is fine */
+	dev = bus_find_device_by_name(&pci_bus_type, NULL, name);
+	if (!dev)
+		return NULL;
+	pdev = to_pci_dev(dev);
+	if (!devsec_pci_dev(pdev)) {
+		pci_dev_put(pdev);
+		return NULL;
+	}
+	return pdev;
+}
+
+/*
+ * -ENODEV for a name that is no sample device, -ENXIO for one whose DSM
+ * is not connected to this TSM.  The core re-checks under its own locks
+ * when it is called: this is only for the specific errors.
+ */
+static int devsec_link_lookup(const char *name, struct pci_dev **pdev_out)
+{
+	struct pci_dev *pdev __free(pci_dev_put) =
+		devsec_link_find_pdev(name);
+
+	if (!pdev)
+		return -ENODEV;
+	if (!devsec_link_connected(pdev))
+		return -ENXIO;
+	*pdev_out = no_free_ptr(pdev);
+	return 0;
+}
+
+static ssize_t tsm_bind_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t len)
+{
+	struct pci_dev *pdev __free(pci_dev_put) = NULL;
+	int rc;
+
+	rc = devsec_link_lookup(buf, &pdev);
+	if (rc)
+		return rc;
+	/* The requester ID is a convenient unique TDI id in the sample */
+	rc = pci_tsm_bind(pdev, DEVSEC_LINK_SAMPLE_VM, pci_dev_id(pdev));
+	return rc ?: len;
+}
+static DEVICE_ATTR_WO(tsm_bind);
+
+static ssize_t tsm_unbind_store(struct device *dev,
+				struct device_attribute *attr, const char *buf,
+				size_t len)
+{
+	struct pci_dev *pdev __free(pci_dev_put) = NULL;
+	int rc;
+
+	rc = devsec_link_lookup(buf, &pdev);
+	if (rc)
+		return rc;
+	pci_tsm_unbind(pdev);
+	return len;
+}
+static DEVICE_ATTR_WO(tsm_unbind);
+
+static ssize_t tsm_request_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	struct pci_dev *pdev __free(pci_dev_put) = NULL;
+	struct devsec_tdi_info info;
+	u64 tsm_code = 0;
+	ssize_t rc;
+
+	rc = devsec_link_lookup(buf, &pdev);
+	if (rc)
+		return rc;
+	rc = pci_tsm_guest_req(pdev, PCI_TSM_REQ_INFO, KERNEL_SOCKPTR(NULL), 0,
+			       KERNEL_SOCKPTR(&info), sizeof(info), &tsm_code);
+	if (rc < 0)
+		return rc;
+	if (rc >= (ssize_t)sizeof(info))
+		pci_dbg(pdev, "INFO: tdi %u, tsm_code %#llx\n",
+			le32_to_cpu(info.tdi_id), tsm_code);
+	return len;
+}
+static DEVICE_ATTR_WO(tsm_request);
+
+static struct attribute *devsec_link_attrs[] = {
+	&dev_attr_tsm_bind.attr,
+	&dev_attr_tsm_unbind.attr,
+	&dev_attr_tsm_request.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(devsec_link);
 
 static int __init devsec_link_tsm_init(void)
 {
+	struct tsm_dev *tsm_dev;
+
+	devsec_link_fdev = faux_device_create_with_groups(DEVSEC_LINK_NAME,
+							  NULL, NULL,
+							  devsec_link_groups);
+	if (!devsec_link_fdev)
+		return -ENOMEM;
+
+	tsm_dev = tsm_register(&devsec_link_fdev->dev, &devsec_link_tsm_ops);
+	if (IS_ERR(tsm_dev)) {
+		faux_device_destroy(devsec_link_fdev);
+		return PTR_ERR(tsm_dev);
+	}
+	devsec_link_tsm_dev = tsm_dev;
 	return 0;
 }
 module_init(devsec_link_tsm_init);
 
 static void __exit devsec_link_tsm_exit(void)
 {
+	/* Disconnects (and so unbinds and removes) every device first */
+	tsm_unregister(devsec_link_tsm_dev);
+	faux_device_destroy(devsec_link_fdev);
 }
 module_exit(devsec_link_tsm_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Sample link TSM for devsec PCI devices");
+MODULE_DESCRIPTION("Sample link TSM: SPDM connect of devsec PCI devices");
