@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * TSM class: one device per TEE Security Manager.
+ */
+
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/idr.h>
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/pci-tsm.h>
+#include <linux/slab.h>
+#include <linux/tsm.h>
+#include <linux/xarray.h>
+
+/**
+ * DOC: TSM class
+ *
+ * A TEE Security Manager (TSM) establishes trust between confidential VMs
+ * and PCIe devices (PCIe r6.1 sec 11, TDISP).  A platform ("link") TSM
+ * authenticates a device and sets up IDE on its link; a TVM-side
+ * ("devsec") TSM locks and accepts device interfaces for the guest.
+ *
+ * Each TSM driver calls tsm_register() with its parent device and its
+ * PCI/TSM operations and gets a &struct tsm_dev, /sys/class/tsm/tsmN, with
+ * N the lowest free instance number.  The PCI/TSM core learns about the
+ * TSM in the same call and may then offer it to PCI devices; userspace
+ * names the TSM by its device name ("tsmN") and the PCI/TSM core resolves
+ * that name with find_tsm_dev().
+ */
+
+/* instance numbers, held until the device is released */
+static DEFINE_IDA(tsm_ida);
+
+/*
+ * The TSMs that find_tsm_dev() may return, indexed by id: from the end of
+ * their PCI/TSM registration until the start of their unregistration.
+ */
+static DEFINE_XARRAY(tsm_devs);
+
+static ssize_t pci_mode_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	const struct pci_tsm_ops *ops = to_tsm_dev(dev)->pci_ops;
+	const char *mode = "none";
+
+	if (ops && ops->link)
+		mode = "link";
+	else if (ops && ops->devsec)
+		mode = "devsec";
+
+	return sysfs_emit(buf, "%s\n", mode);
+}
+static DEVICE_ATTR_RO(pci_mode);
+
+static struct attribute *tsm_attrs[] = {
+	&dev_attr_pci_mode.attr,
+	NULL
+};
+
+static const struct attribute_group tsm_attr_group = {
+	.attrs = tsm_attrs,
+};
+
+static const struct attribute_group *tsm_attr_groups[] = {
+	&tsm_attr_group,
+	NULL
+};
+
+static void tsm_dev_release(struct device *dev)
+{
+	struct tsm_dev *tsm_dev = to_tsm_dev(dev);
+
+	ida_free(&tsm_ida, tsm_dev->id);
+	kfree(tsm_dev);
+}
+
+static const struct device_type tsm_dev_type = {
+	.name = "tsm",
+	.groups = tsm_attr_groups,
+	.release = tsm_dev_release,
+};
+
+static const struct class tsm_class = {
+	.name = "tsm",
+};
+
+static struct tsm_dev *tsm_dev_alloc(struct device *parent,
+				     const struct pci_tsm_ops *ops)
+{
+	struct tsm_dev *tsm_dev;
+	struct device *dev;
+	int id, rc;
+
+	tsm_dev = kzalloc(sizeof(*tsm_dev), GFP_KERNEL);
+	if (!tsm_dev)
+		return ERR_PTR(-ENOMEM);
+
+	id = ida_alloc(&tsm_ida, GFP_KERNEL);
+	if (id < 0) {
+		kfree(tsm_dev);
+		return ERR_PTR(id);
+	}
+
+	tsm_dev->id = id;
+	tsm_dev->pci_ops = ops;
+	dev = &tsm_dev->dev;
+	device_initialize(dev);
+	dev->parent = parent;
+	dev->class = &tsm_class;
+	dev->type = &tsm_dev_type;
+
+	/* from here on put_device() releases the id and the memory */
+	rc = dev_set_name(dev, "tsm%d", id);
+	if (rc) {
+		put_device(dev);
+		return ERR_PTR(rc);
+	}
+
+	return tsm_dev;
+}
+
+static bool tsm_pci_ops_valid(const struct pci_tsm_ops *ops)
+{
+	/* a TSM is either a link TSM or a devsec TSM */
+	return ops && !ops->link != !ops->devsec;
+}
+
+/**
+ * tsm_register() - register a TEE Security Manager
+ * @parent: the device of the TSM driver, parent of the new tsmN device
+ * @ops: PCI/TSM operations; exactly one of @ops->link and @ops->devsec
+ *
+ * Create /sys/class/tsm/tsmN, hand the TSM to the PCI/TSM core, then send
+ * a KOBJ_CHANGE uevent to tell userspace that the TSM is ready to serve
+ * PCI devices.  @ops must stay valid until tsm_unregister() returns.
+ *
+ * Context: process context, may sleep.
+ * Return: the new TSM, or an ERR_PTR(): -EINVAL if @ops is NULL or does
+ * not set exactly one of @ops->link and @ops->devsec, -ENOMEM, or the
+ * error of the PCI/TSM core.
+ */
+struct tsm_dev *tsm_register(struct device *parent,
+			     const struct pci_tsm_ops *ops)
+{
+	struct tsm_dev *tsm_dev;
+	int rc;
+
+	if (!tsm_pci_ops_valid(ops))
+		return ERR_PTR(-EINVAL);
+
+	tsm_dev = tsm_dev_alloc(parent, ops);
+	if (IS_ERR(tsm_dev))
+		return tsm_dev;
+
+	/* so that publishing the TSM below cannot fail */
+	rc = xa_reserve(&tsm_devs, tsm_dev->id, GFP_KERNEL);
+	if (rc)
+		goto err_put;
+
+	rc = device_add(&tsm_dev->dev);
+	if (rc)
+		goto err_release;
+
+	rc = pci_tsm_register(tsm_dev);
+	if (rc)
+		goto err_del;
+
+	xa_store(&tsm_devs, tsm_dev->id, tsm_dev, GFP_KERNEL);
+	kobject_uevent(&tsm_dev->dev.kobj, KOBJ_CHANGE);
+
+	return tsm_dev;
+
+err_del:
+	device_del(&tsm_dev->dev);
+err_release:
+	xa_release(&tsm_devs, tsm_dev->id);
+err_put:
+	put_device(&tsm_dev->dev);
+	return ERR_PTR(rc);
+}
+EXPORT_SYMBOL_GPL(tsm_register);
+
+/**
+ * tsm_unregister() - unregister a TEE Security Manager
+ * @tsm_dev: TSM from tsm_register(), or NULL
+ *
+ * Stop find_tsm_dev() from returning the TSM, let the PCI/TSM core
+ * disconnect (link TSM) or unlock (devsec TSM) every device the TSM
+ * serves, then remove /sys/class/tsm/tsmN.  Once this returns the TSM's
+ * operations are no longer called.  The memory of @tsm_dev stays valid
+ * until the last reference taken with find_tsm_dev() is dropped.
+ *
+ * Context: process context, may sleep.
+ */
+void tsm_unregister(struct tsm_dev *tsm_dev)
+{
+	if (!tsm_dev)
+		return;
+
+	xa_erase(&tsm_devs, tsm_dev->id);
+	pci_tsm_unregister(tsm_dev);
+	device_unregister(&tsm_dev->dev);
+}
+EXPORT_SYMBOL_GPL(tsm_unregister);
+
+/**
+ * find_tsm_dev() - look up a registered TSM by instance number
+ * @id: N of tsmN
+ *
+ * A TSM can be found from the end of its registration with the PCI/TSM
+ * core, in tsm_register(), until tsm_unregister() starts.  To rule out
+ * using a TSM that is being unregistered, do the lookup and the use under
+ * the lock that pci_tsm_unregister() takes.
+ *
+ * Return: the TSM with a reference held, to be dropped with
+ * put_device(&tsm_dev->dev), or NULL if no registered TSM has that id.
+ */
+struct tsm_dev *find_tsm_dev(int id)
+{
+	struct tsm_dev *tsm_dev;
+
+	if (id < 0)
+		return NULL;
+
+	/* tsm_unregister() erases under this lock before dropping its reference */
+	xa_lock(&tsm_devs);
+	tsm_dev = xa_load(&tsm_devs, id);
+	if (tsm_dev)
+		get_device(&tsm_dev->dev);
+	xa_unlock(&tsm_devs);
+
+	return tsm_dev;
+}
+EXPORT_SYMBOL_GPL(find_tsm_dev);
+
+/*
+ * subsys_initcall: when built in, the class must exist before TSM
+ * drivers, which may be linked ahead of drivers/virt/, probe.
+ */
+static int __init tsm_init(void)
+{
+	return class_register(&tsm_class);
+}
+subsys_initcall(tsm_init);
+
+static void __exit tsm_exit(void)
+{
+	class_unregister(&tsm_class);
+}
+module_exit(tsm_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("TEE Security Manager (TSM) device class");
