@@ -25,6 +25,7 @@
 
 #include <linux/bits.h>
 #include <linux/build_bug.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 /* SPDMVersion byte: major in bits 7:4, minor in bits 3:0 (DSP0274 10.2) */
@@ -562,12 +563,58 @@ struct spdm_secured_msg_hdr {
  * Simulated signature: SPDM_P384_SIG_LEN bytes, the first bytes of which
  * spell SPDM_SIM_SIG_LABEL, the rest SPDM_SIM_SIG_BYTE.  Simulated key
  * exchange data: SPDM_P384_DHE_LEN bytes of SPDM_SIM_DHE_BYTE.  Simulated
- * verify data (HMAC): H bytes of SPDM_SIM_VERIFY_BYTE.
+ * verify data (HMAC): H bytes of SPDM_SIM_VERIFY_BYTE, in both directions.
+ * Simulated digests (certificate chain digest, root hash, CertChainHash):
+ * spdm_sim_digest(), a keyless FNV-1a based fold that stands in for
+ * SHA-384.  Nonces and random data are arbitrary.
  */
 #define SPDM_SIM_SIG_LABEL		"devsec simulated signature"
 #define SPDM_SIM_SIG_BYTE		0xa5
 #define SPDM_SIM_DHE_BYTE		0xd4
 #define SPDM_SIM_VERIFY_BYTE		0xf1
+
+/**
+ * spdm_sim_signature() - fill @sig with the simulated signature
+ * @sig: SPDM_P384_SIG_LEN bytes
+ */
+static inline void spdm_sim_signature(u8 *sig)
+{
+	memset(sig, SPDM_SIM_SIG_BYTE, SPDM_P384_SIG_LEN);
+	memcpy(sig, SPDM_SIM_SIG_LABEL, sizeof(SPDM_SIM_SIG_LABEL) - 1);
+}
+
+/**
+ * spdm_sim_signature_ok() - is @sig the simulated signature?
+ * @sig: SPDM_P384_SIG_LEN bytes
+ */
+static inline bool spdm_sim_signature_ok(const u8 *sig)
+{
+	u8 expect[SPDM_P384_SIG_LEN];
+
+	spdm_sim_signature(expect);
+	return !memcmp(sig, expect, sizeof(expect));
+}
+
+/**
+ * spdm_sim_digest() - simulated SHA-384: NOT a cryptographic hash
+ * @data: bytes to digest
+ * @len: number of bytes
+ * @digest: SPDM_SHA384_LEN bytes of output
+ */
+static inline void spdm_sim_digest(const void *data, size_t len, u8 *digest)
+{
+	const u64 fnv_prime = 0x100000001b3ULL;
+	u64 h = 0xcbf29ce484222325ULL;
+	const u8 *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * fnv_prime;
+	for (i = 0; i < SPDM_SHA384_LEN; i++) {
+		h = (h ^ i) * fnv_prime;
+		digest[i] = h >> 56;
+	}
+}
 
 static_assert(sizeof(struct spdm_header) == 4);
 static_assert(sizeof(struct spdm_version_rsp) == 6);
