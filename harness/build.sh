@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# build.sh FLAVOR: configure and build the x86_64 kernel and modules.
+#   devsec: tinyconfig + devsec.config
+#   debug:  tinyconfig + devsec.config + debug.config (make check)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+flavor=${1:-devsec}
+obj=$(objdir "$flavor")
+mods=$(moddir "$flavor")
+frags=("$DEVSEC_DIR/devsec.config")
+[ "$flavor" = debug ] && frags+=("$DEVSEC_DIR/debug.config")
+[ -n "${EXTRA_CONFIG:-}" ] && frags+=("$EXTRA_CONFIG")
+
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=devsec KBUILD_BUILD_HOST=devsec
+kmake() { make -C "$KSRC" O="$obj" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+take_lock
+mkdir -p "$obj"
+log=$LOGS/config-$flavor.log
+step "configuring the $flavor kernel (tinyconfig + ${frags[*]##*/})"
+{
+	kmake tinyconfig &&
+	"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}" &&
+	kmake olddefconfig
+} >"$log" 2>&1 || die "kernel configuration ($flavor)" "$log"
+
+# Every symbol a fragment asks for must have survived olddefconfig.
+bad=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*) want=$line; sym=${line%%=*} ;;
+	'# CONFIG_'*' is not set') sym=${line#\# }; sym=${sym%% *}; want="# $sym is not set" ;;
+	*) continue ;;
+	esac
+	[ "$want" = "$sym=n" ] && want="# $sym is not set"
+	if ! grep -qxF "$want" "$obj/.config"; then
+		if [ "$want" = "# $sym is not set" ] && ! grep -q "^$sym=" "$obj/.config"; then
+			continue
+		fi
+		printf '    config: asked for "%s", got "%s"\n' "$want" \
+			"$(grep -E "^(# )?$sym[= ]" "$obj/.config" || echo unset)" >>"$log"
+		bad=1
+	fi
+done < <(cat "${frags[@]}")
+[ $bad -eq 0 ] || die "kernel configuration ($flavor): a requested option is not available" "$log"
+
+log=$LOGS/build-$flavor.log
+step "building the $flavor kernel and modules (make -j$JOBS, ccache; log: $log)"
+start=$SECONDS
+kmake -j"$JOBS" bzImage modules >"$log" 2>&1 || {
+	grep -E '(error|Error)[: ]' "$log" | head -n 20 >&2 || true
+	die "kernel build ($flavor)" "$log"
+}
+rel=$(kernel_release "$flavor")
+rm -rf "$mods"
+kmake INSTALL_MOD_PATH="$mods" modules_install >>"$log" 2>&1 ||
+	die "modules_install ($flavor)" "$log"
+# The guest mounts this directory at /lib/modules/<release>.
+[ -d "$mods/lib/modules/$rel" ] || mkdir -p "$mods/lib/modules/$rel"
+depmod -b "$mods" "$rel" >>"$log" 2>&1 || die "depmod ($flavor)" "$log"
+grep -E 'warning:' "$log" | grep -vE '^(make|scripts/)' | head -n 20 >"$LOGS/warnings-$flavor.txt" || true
+info "kernel $rel built in $((SECONDS - start))s ($(grep -c . "$LOGS/warnings-$flavor.txt") compiler warning(s))"

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the host side of the devsec harness.  Sourced, not run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+KSRC=$BUILD/linux
+LOGS=$BUILD/logs
+BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+DEVSEC_DIR=$TOP/tools/testing/devsec
+JOBS=${JOBS:-$(nproc)}
+
+mkdir -p "$LOGS"
+
+step() { printf '==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+
+# die MESSAGE [LOG]: one clear line naming what failed and where to look.
+die() {
+	printf 'FAILED: %s\n' "$1" >&2
+	if [ -n "${2:-}" ]; then
+		printf '        log: %s\n' "$2" >&2
+		if [ -f "$2" ]; then
+			printf -- '-------- last lines of %s --------\n' "$2" >&2
+			tail -n 25 "$2" >&2
+		fi
+	fi
+	exit 1
+}
+
+# run_logged LOG CMD...: run a long command with its output in LOG only.
+run_logged() {
+	local log=$1
+	shift
+	"$@" >"$log" 2>&1
+}
+
+# Object directory and module install directory for a kernel flavor.
+# "devsec" is the plain test kernel, "debug" adds debug.config.
+objdir() { echo "$BUILD/obj-$1"; }
+moddir() { echo "$BUILD/mods-$1"; }
+
+kernel_release() {
+	cat "$(objdir "$1")/include/config/kernel.release"
+}
+
+# Serialise users of build/linux and the object directories (several
+# developers or agents may share one build/).  Children inherit the lock.
+take_lock() {
+	[ -n "${DEVSEC_LOCKED:-}" ] && return 0
+	exec 9>"$BUILD/.kbuild.lock"
+	flock 9
+	export DEVSEC_LOCKED=1
+}

@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the devsec QEMU guest (see tools/testing/devsec/run-qemu.sh).
+# The root filesystem is the host's / over virtio-9p, read-only; this
+# script makes the writable and kernel filesystems, mounts the freshly
+# built modules at /lib/modules/$(uname -r), runs the test script with
+# bash, prints "DEVSEC-EXIT: <status>" and powers the guest off.
+#
+# Parameters come from the kernel command line as environment variables:
+#   devsec_test=PATH     script to run (default: devsec.sh beside this file)
+#   devsec_leakcheck=1    scan for leaks after the test (debug kernels)
+#   devsec_out=/dev/ttyS1  where the test's output goes
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C.UTF-8
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+for d in /tmp /run /var /root; do
+	mount -t tmpfs -o mode=0755 tmpfs "$d"
+done
+chmod 1777 /tmp
+mkdir -p /var/tmp /var/log /run/lock && chmod 1777 /var/tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t tmpfs tmpfs /lib/modules
+mkdir -p "/lib/modules/$(uname -r)"
+mount -t 9p -o trans=virtio,version=9p2000.L,ro modules "/lib/modules/$(uname -r)"
+hostname devsec-guest 2>/dev/null
+
+out=${devsec_out:-/dev/ttyS1}
+[ -c "$out" ] || out=/dev/console
+test=${devsec_test:-$(dirname "$0")/devsec.sh}
+
+if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
+	# Forget what boot left behind; report only what the test leaks.
+	echo clear >/sys/kernel/debug/kmemleak
+fi
+
+echo "devsec-guest: running $test" >/dev/kmsg
+(cd "$(dirname "$test")" && exec bash "$test") >"$out" 2>&1 </dev/null
+rc=$?
+
+if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
+	# kmemleak only reports objects older than 5 s.
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	if [ -s /sys/kernel/debug/kmemleak ]; then
+		n=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
+		echo "kmemleak: $n new suspected memory leaks" >/dev/kmsg
+		head -c 60000 /sys/kernel/debug/kmemleak >/dev/console
+	fi
+fi
+
+echo "DEVSEC-EXIT: $rc" >"$out"
+echo "DEVSEC-EXIT: $rc" >/dev/console
+sync
+# No ACPI in the guest: reboot, which QEMU's -no-reboot turns into an exit.
+echo 1 >/proc/sys/kernel/sysrq
+echo b >/proc/sysrq-trigger
+sleep 5

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the devsec guest tests: KTAP-style output, checks of
+# commands and of errno values written to sysfs.
+
+DEVSEC_NR=0
+DEVSEC_FAILED=0
+
+ktap_header()
+{
+	echo "TAP version 13"
+}
+
+ok()
+{
+	DEVSEC_NR=$((DEVSEC_NR + 1))
+	echo "ok $DEVSEC_NR - $*"
+}
+
+not_ok()
+{
+	DEVSEC_NR=$((DEVSEC_NR + 1))
+	DEVSEC_FAILED=$((DEVSEC_FAILED + 1))
+	echo "not ok $DEVSEC_NR - $*"
+}
+
+# check DESCRIPTION CMD...: the command must succeed.
+check()
+{
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		[ -n "$out" ] && sed 's/^/# /' <<<"$out"
+	fi
+}
+
+# check_fail DESCRIPTION CMD...: the command must fail.
+check_fail()
+{
+	local desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		not_ok "$desc (unexpectedly succeeded)"
+	else
+		ok "$desc"
+	fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "# expected '$2', got '$3'"
+	fi
+}
+
+# write_errno VALUE FILE: write VALUE to FILE with a single write(2) and
+# print the errno name on failure ("0" on success).
+write_errno()
+{
+	python3 - "$1" "$2" <<'PY'
+import errno, os, sys
+try:
+    fd = os.open(sys.argv[2], os.O_WRONLY)
+    try:
+        os.write(fd, sys.argv[1].encode())
+    finally:
+        os.close(fd)
+    print("0")
+except OSError as e:
+    print(errno.errorcode.get(e.errno, str(e.errno)))
+PY
+}
+
+# check_errno DESCRIPTION ERRNO VALUE FILE: writing VALUE to FILE must fail
+# with ERRNO (e.g. EINVAL), or succeed when ERRNO is 0.
+check_errno()
+{
+	check_eq "$1" "$2" "$(write_errno "$3" "$4")"
+}
+
+ktap_finish()
+{
+	echo "# $DEVSEC_NR checks, $DEVSEC_FAILED failed"
+	[ "$DEVSEC_FAILED" -eq 0 ]
+	exit
+}
