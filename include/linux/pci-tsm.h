@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PCI/TSM: TEE Security Manager interface for PCIe TDISP ("TEE I/O").
+ *
+ * A TSM driver registers with the tsm class (include/linux/tsm.h) and
+ * hands it a struct pci_tsm_ops.  The PCI/TSM core (drivers/pci/tsm/)
+ * owns all per-device state and the user ABI under
+ * /sys/bus/pci/devices/$D/tsm/.  Operations that talk to the device
+ * (connect, disconnect, lock, unlock, accept, evidence refresh) are
+ * requests: the core calls the TSM's step callback for the operation
+ * repeatedly, and every DOE exchange the TSM needs is returned to the
+ * core, which performs it with pci_doe() on the DSM's mailbox.  TSM
+ * drivers never call pci_doe() themselves.
+ */
+#ifndef __PCI_TSM_H
+#define __PCI_TSM_H
+
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/sockptr.h>
+
+struct pci_tsm;
+struct pci_tsm_req;
+struct tsm_dev;
+struct kvm;
+
+/* DOE data object types defined by PCI-SIG (PCIe r6.1 sec 6.31.3) */
+#ifndef PCI_DOE_FEATURE_CMA
+#define PCI_DOE_FEATURE_CMA		1
+#define PCI_DOE_FEATURE_SSESSION	2
+#endif
+
+/**
+ * enum pci_tsm_req_type - operations carried out as requests
+ * @PCI_TSM_REQ_CONNECT: establish SPDM (and IDE) with the DSM (link TSM)
+ * @PCI_TSM_REQ_DISCONNECT: tear down what connect established (link TSM)
+ * @PCI_TSM_REQ_LOCK: TDISP LOCK_INTERFACE (devsec TSM)
+ * @PCI_TSM_REQ_UNLOCK: TDISP STOP_INTERFACE (devsec TSM)
+ * @PCI_TSM_REQ_ACCEPT: fetch and validate the interface report, START (devsec)
+ * @PCI_TSM_REQ_REFRESH: refresh device evidence (either kind of TSM)
+ */
+enum pci_tsm_req_type {
+	PCI_TSM_REQ_CONNECT,
+	PCI_TSM_REQ_DISCONNECT,
+	PCI_TSM_REQ_LOCK,
+	PCI_TSM_REQ_UNLOCK,
+	PCI_TSM_REQ_ACCEPT,
+	PCI_TSM_REQ_REFRESH,
+	PCI_TSM_REQ_MAX,
+};
+
+/*
+ * Return values of a step callback besides 0 (request complete) and a
+ * negative errno (request failed, TSM state already rolled back).
+ */
+#define PCI_TSM_STEP_DOE	1	/* perform @req->doe, then call again */
+
+/**
+ * struct pci_tsm_doe_xfer - one DOE exchange asked for by a step
+ * @vendor: DOE data object vendor id (PCI_VENDOR_ID_PCI_SIG)
+ * @type: DOE data object type (PCI_DOE_FEATURE_CMA, ...)
+ * @req: request payload, owned by the TSM, valid until the next step
+ * @req_sz: request payload size in bytes
+ * @rsp: response buffer, owned by the TSM
+ * @rsp_sz: response buffer size in bytes
+ * @rsp_len: filled by the core: bytes received (never more than @rsp_sz),
+ *	or a negative errno when the exchange failed.  Data beyond @rsp_len
+ *	in @rsp is undefined; the device is untrusted, so the TSM must
+ *	bounds-check every field against @rsp_len.
+ */
+struct pci_tsm_doe_xfer {
+	u16 vendor;
+	u8 type;
+	const void *req;
+	size_t req_sz;
+	void *rsp;
+	size_t rsp_sz;
+	int rsp_len;
+};
+
+/**
+ * struct pci_tsm_req - an operation in flight
+ * @type: which operation
+ * @pdev: the function the operation is for (the DSM for connect)
+ * @tsm: per-device context (for connect: set once ->probe() succeeded)
+ * @tsm_dev: the TSM carrying out the request
+ * @step: number of completed step calls, maintained by the core
+ * @state: progress marker private to the TSM's step callback, starts at 0
+ * @abort: set by the core before a final step call when the request must
+ *	stop (device removal, TSM unregister, step/time limit): the callback
+ *	must release what it holds and return a negative errno, and must not
+ *	ask for another DOE exchange
+ * @abort_reason: negative errno explaining @abort (-ENODEV, -ETIMEDOUT...)
+ * @doe: the DOE exchange the last step asked for, and its result
+ * @priv: TSM private per-request data
+ */
+struct pci_tsm_req {
+	enum pci_tsm_req_type type;
+	struct pci_dev *pdev;
+	struct pci_tsm *tsm;
+	struct tsm_dev *tsm_dev;
+	unsigned int step;
+	int state;
+	bool abort;
+	int abort_reason;
+	struct pci_tsm_doe_xfer doe;
+	void *priv;
+};
+
+/**
+ * pci_tsm_req_doe() - ask the core for a DOE exchange from a step callback
+ * @req: request being executed
+ * @type: DOE data object type
+ * @rq: request payload
+ * @rq_sz: request payload size
+ * @rsp: response buffer
+ * @rsp_sz: response buffer size
+ *
+ * Return: %PCI_TSM_STEP_DOE, to be returned by the step callback.
+ */
+static inline int pci_tsm_req_doe(struct pci_tsm_req *req, u8 type,
+				  const void *rq, size_t rq_sz, void *rsp,
+				  size_t rsp_sz)
+{
+	req->doe = (struct pci_tsm_doe_xfer) {
+		.vendor = PCI_VENDOR_ID_PCI_SIG,
+		.type = type,
+		.req = rq,
+		.req_sz = rq_sz,
+		.rsp = rsp,
+		.rsp_sz = rsp_sz,
+	};
+	return PCI_TSM_STEP_DOE;
+}
+
+/**
+ * typedef pci_tsm_step_fn - execute one step of a request
+ * @req: the request; @req->doe holds the result of the exchange the
+ *	previous step asked for
+ *
+ * Return: 0 when the request completed, %PCI_TSM_STEP_DOE after filling
+ * @req->doe (see pci_tsm_req_doe()), or a negative errno when it failed.
+ * A step that fails must leave the TSM's state as it was before the
+ * request started (for connect: nothing established).
+ */
+typedef int (*pci_tsm_step_fn)(struct pci_tsm_req *req);
+
+/**
+ * enum pci_tsm_req_scope - scope of a guest request (TDISP sec 11.3)
+ * @PCI_TSM_REQ_INFO: read-only information
+ * @PCI_TSM_REQ_STATE_CHANGE: TDI state change
+ * @PCI_TSM_REQ_DEBUG_READ: debug read, refused by the core
+ * @PCI_TSM_REQ_DEBUG_WRITE: debug write, refused by the core
+ */
+enum pci_tsm_req_scope {
+	PCI_TSM_REQ_INFO = 0,
+	PCI_TSM_REQ_STATE_CHANGE = 1,
+	PCI_TSM_REQ_DEBUG_READ = 2,
+	PCI_TSM_REQ_DEBUG_WRITE = 3,
+};
+
+/**
+ * struct pci_tdi - a function bound to a TEE Device Interface
+ * @pdev: the bound function
+ * @dsm_dev: its DSM (function 0)
+ * @kvm: the VM the TDI is assigned to
+ * @tdi_id: TDI identifier chosen by the caller of pci_tsm_bind()
+ */
+struct pci_tdi {
+	struct pci_dev *pdev;
+	struct pci_dev *dsm_dev;
+	struct kvm *kvm;
+	u32 tdi_id;
+};
+
+/**
+ * struct pci_tsm_link_ops - operations of a platform ("link") TSM
+ * @probe: allocate the per-device context of @pdev (the DSM or a dependent
+ *	function) before connect; return an ERR_PTR on failure
+ * @remove: free what @probe allocated
+ * @connect: step callback of %PCI_TSM_REQ_CONNECT (on the DSM)
+ * @disconnect: step callback of %PCI_TSM_REQ_DISCONNECT; may only fail
+ *	when aborted, and must then still have released its resources
+ * @bind: bind a function of a connected device to a TDI for @kvm
+ * @unbind: undo @bind
+ * @guest_req: forward a guest request for a bound TDI
+ */
+struct pci_tsm_link_ops {
+	struct pci_tsm *(*probe)(struct tsm_dev *tsm_dev, struct pci_dev *pdev);
+	void (*remove)(struct pci_tsm *tsm);
+	pci_tsm_step_fn connect;
+	pci_tsm_step_fn disconnect;
+	struct pci_tdi *(*bind)(struct pci_dev *pdev, struct kvm *kvm,
+				u32 tdi_id);
+	void (*unbind)(struct pci_tdi *tdi);
+	ssize_t (*guest_req)(struct pci_tdi *tdi, enum pci_tsm_req_scope scope,
+			     sockptr_t req_in, size_t in_len, sockptr_t req_out,
+			     size_t out_len, u64 *tsm_code);
+};
+
+/**
+ * struct pci_tsm_devsec_ops - operations of a TVM-side ("devsec") TSM
+ * @probe: allocate the per-device context of @pdev before lock
+ * @remove: free what @probe allocated (after unlock)
+ * @lock: step callback of %PCI_TSM_REQ_LOCK
+ * @unlock: step callback of %PCI_TSM_REQ_UNLOCK
+ * @accept: step callback of %PCI_TSM_REQ_ACCEPT
+ */
+struct pci_tsm_devsec_ops {
+	struct pci_tsm *(*probe)(struct tsm_dev *tsm_dev, struct pci_dev *pdev);
+	void (*remove)(struct pci_tsm *tsm);
+	pci_tsm_step_fn lock;
+	pci_tsm_step_fn unlock;
+	pci_tsm_step_fn accept;
+};
+
+/**
+ * struct pci_tsm_ops - what a TSM driver registers with the tsm class
+ * @link: link TSM operations (all of them, or none)
+ * @devsec: devsec TSM operations (all of them, or none)
+ * @refresh: optional step callback of %PCI_TSM_REQ_REFRESH
+ *
+ * Exactly one of @link and @devsec is set; tsm_register() fails with
+ * -EINVAL otherwise.
+ */
+struct pci_tsm_ops {
+	const struct pci_tsm_link_ops *link;
+	const struct pci_tsm_devsec_ops *devsec;
+	pci_tsm_step_fn refresh;
+};
+
+/**
+ * struct pci_tsm - per-function TSM context, pointed to by pci_dev->tsm
+ * @pdev: the function
+ * @dsm_dev: its DSM (function 0 of the device); equal to @pdev on the DSM
+ * @tsm_dev: the TSM that created the context
+ * @tdi: the TDI this function is bound to, or NULL
+ *
+ * Allocated by the TSM's probe (usually embedded in a larger structure),
+ * initialised with pci_tsm_init() or pci_tsm_pf0_init().
+ */
+struct pci_tsm {
+	struct pci_dev *pdev;
+	struct pci_dev *dsm_dev;
+	struct tsm_dev *tsm_dev;
+	struct pci_tdi *tdi;
+};
+
+/**
+ * struct pci_tsm_pf0 - context of a DSM (function 0)
+ * @base: the common per-function context
+ * @lock: serialises requests and state changes for every function of the
+ *	device; held by the core while a request executes
+ * @doe_mb: the DSM's CMA/SPDM DOE mailbox
+ * @flags: PCI_TSM_PF0_* state bits
+ */
+struct pci_tsm_pf0 {
+	struct pci_tsm base;
+	struct mutex lock;
+	struct pci_doe_mb *doe_mb;
+	unsigned long flags;
+};
+
+#ifdef CONFIG_PCI_TSM
+int pci_tsm_register(struct tsm_dev *tsm_dev);
+void pci_tsm_unregister(struct tsm_dev *tsm_dev);
+int pci_tsm_init(struct pci_tsm *tsm, struct pci_dev *pdev,
+		 struct tsm_dev *tsm_dev);
+int pci_tsm_pf0_init(struct pci_tsm_pf0 *pf0, struct pci_dev *pdev,
+		     struct tsm_dev *tsm_dev);
+void pci_tsm_pf0_destroy(struct pci_tsm_pf0 *pf0);
+struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm);
+int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id);
+void pci_tsm_unbind(struct pci_dev *pdev);
+ssize_t pci_tsm_guest_req(struct pci_dev *pdev, enum pci_tsm_req_scope scope,
+			  sockptr_t req_in, size_t in_len, sockptr_t req_out,
+			  size_t out_len, u64 *tsm_code);
+void pci_tsm_tdi_constructor(struct pci_dev *pdev, struct pci_tdi *tdi,
+			     struct kvm *kvm, u32 tdi_id);
+#else
+static inline int pci_tsm_register(struct tsm_dev *tsm_dev)
+{
+	return 0;
+}
+static inline void pci_tsm_unregister(struct tsm_dev *tsm_dev)
+{
+}
+static inline int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm,
+			       u32 tdi_id)
+{
+	return -ENXIO;
+}
+static inline void pci_tsm_unbind(struct pci_dev *pdev)
+{
+}
+static inline ssize_t pci_tsm_guest_req(struct pci_dev *pdev,
+					enum pci_tsm_req_scope scope,
+					sockptr_t req_in, size_t in_len,
+					sockptr_t req_out, size_t out_len,
+					u64 *tsm_code)
+{
+	return -ENXIO;
+}
+#endif
+
+#endif /* __PCI_TSM_H */
