@@ -17,7 +17,7 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=devsec KBUILD_BUILD_HOST=devsec
 kmake() { make -C "$KSRC" O="$obj" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
-take_lock
+take_lock "obj-$flavor"
 mkdir -p "$obj"
 log=$LOGS/config-$flavor.log
 step "configuring the $flavor kernel (tinyconfig + ${frags[*]##*/})"
@@ -45,7 +45,14 @@ while IFS= read -r line; do
 		bad=1
 	fi
 done < <(cat "${frags[@]}")
-[ $bad -eq 0 ] || die "kernel configuration ($flavor): a requested option is not available" "$log"
+if [ $bad -ne 0 ]; then
+	if [ -n "${CONFIG_CHECK_WARN:-}" ]; then
+		grep '^    config:' "$log" >&2
+	else
+		die "kernel configuration ($flavor): a requested option is not available" "$log"
+	fi
+fi
+[ -n "${CONFIG_ONLY:-}" ] && exit 0
 
 log=$LOGS/build-$flavor.log
 step "building the $flavor kernel and modules (make -j$JOBS, ccache; log: $log)"

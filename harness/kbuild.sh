@@ -10,12 +10,11 @@ set -euo pipefail
 
 flavor=devsec
 case "${1:-}" in devsec|debug) flavor=$1; shift ;; esac
-take_lock
+take_lock "obj-$flavor"
 "$TOP/harness/prepare.sh"
 if [ $# -eq 0 ]; then
 	exec "$TOP/harness/build.sh" "$flavor"
 fi
 obj=$(objdir "$flavor")
-[ -f "$obj/.config" ] || "$TOP/harness/build.sh" "$flavor"
-make -C "$KSRC" O="$obj" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
+CONFIG_ONLY=1 CONFIG_CHECK_WARN=1 "$TOP/harness/build.sh" "$flavor"
 make -C "$KSRC" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" W=1 "$@"

@@ -43,11 +43,13 @@ kernel_release() {
 	cat "$(objdir "$1")/include/config/kernel.release"
 }
 
-# Serialise users of build/linux and the object directories (several
-# developers or agents may share one build/).  Children inherit the lock.
+# Serialise users of build/linux (lock "tree") and of each object
+# directory (lock "obj-<flavor>"): several developers or agents may share
+# one build/.  Children inherit the locks they were started with.
 take_lock() {
-	[ -n "${DEVSEC_LOCKED:-}" ] && return 0
-	exec 9>"$BUILD/.kbuild.lock"
-	flock 9
-	export DEVSEC_LOCKED=1
+	local var=DEVSEC_LOCKED_${1//-/_} fd
+	[ -n "${!var:-}" ] && return 0
+	exec {fd}>"$BUILD/.lock-$1"
+	flock "$fd"
+	export "$var=1"
 }

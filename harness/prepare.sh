@@ -11,7 +11,7 @@ export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EM
 # Fixed dates: the same input gives the same commits.
 export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 g() { git -C "$KSRC" "$@"; }
-take_lock
+take_lock tree
 
 if [ ! -d "$KSRC/.git" ]; then
 	[ -f "$BASE_TARBALL" ] || die "base tarball $BASE_TARBALL not found (apt-get install linux-source-6.12)"
