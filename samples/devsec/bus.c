@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * devsec_bus: a simulated TEE I/O capable PCIe topology for the PCI/TSM
+ * sample (see devsec.h for the topology).
+ *
+ * What it demonstrates: a module can create PCI host bridges of its own
+ * (pci_alloc_host_bridge(), pci_scan_root_bus_bridge()) whose config space
+ * is served by a struct pci_ops rather than by hardware, and the real PCI
+ * core - enumeration, resource assignment, the DOE driver, the PCI/TSM
+ * core - runs unchanged on top.  The emulation is register-faithful
+ * (cfg.c, doe.c), so everything the kernel learns about these devices it
+ * learns the way it would from silicon.
+ *
+ * Each host bridge gets its own PCI domain through the x86 struct
+ * pci_sysdata at the start of struct devsec_host, and a 64-bit prefetchable
+ * MMIO window claimed from iomem_resource far above RAM.  Nothing backs
+ * that window: the BARs are assigned and visible, but the sample never
+ * touches MMIO.
+ *
+ * Fault injection, per DSM, in debugfs:
+ *   /sys/kernel/debug/devsec/<bdf>/fault   "<fault> [count]" (count 0: all)
+ *   /sys/kernel/debug/devsec/<bdf>/spdm    responder state, read-only
+ * with <fault> one of none, timeout, error, busy, truncate, corrupt-length.
+ */
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+
+#include "bus.h"
+
+/* each host bridge's MMIO window, and where to look for room for it */
+#define DEVSEC_HOST_MMIO_SIZE		SZ_64M
+#define DEVSEC_HOST_MMIO_MIN		SZ_64G
+#define DEVSEC_HOST_MMIO_MIN_FALLBACK	SZ_4G
+
+/* the simulated certificates: DER framing around a warning, not X.509 */
+#define DEVSEC_SIM_ROOT_CERT_LEN	700
+#define DEVSEC_SIM_LEAF_CERT_LEN	1400
+#define DEVSEC_SIM_ROOT_LABEL \
+	"devsec SIMULATED root certificate: not X.509, trust nothing. "
+#define DEVSEC_SIM_LEAF_LABEL \
+	"devsec SIMULATED device certificate: not X.509, trust nothing. "
+
+static struct devsec_host *devsec_hosts[DEVSEC_NR_HOSTS];
+static struct devsec_cert_chain devsec_chain;
+static struct dentry *devsec_debugfs;
+
+static struct devsec_host *to_devsec_host(struct pci_bus *bus)
+{
+	return container_of(bus->sysdata, struct devsec_host, sd);
+}
+
+/*
+ * Route a config request like the hardware: type 0 on the root bus reaches
+ * the root port, type 1 requests for the root port's secondary bus reach
+ * device 0 there.  Nothing else answers.
+ */
+static struct devsec_fn *devsec_find_fn(struct devsec_host *host,
+					struct pci_bus *bus,
+					unsigned int devfn)
+{
+	u8 secondary = host->rp.cfg[PCI_SECONDARY_BUS];
+
+	if (bus->number == host->busn.start)
+		return devfn == 0 ? &host->rp : NULL;
+	if (bus->number == secondary && secondary > host->busn.start &&
+	    PCI_SLOT(devfn) == 0 && PCI_FUNC(devfn) < DEVSEC_NR_EP_FUNCS)
+		return &host->ep[PCI_FUNC(devfn)];
+	return NULL;
+}
+
+static int devsec_pci_read(struct pci_bus *bus, unsigned int devfn, int where,
+			   int size, u32 *val)
+{
+	struct devsec_host *host = to_devsec_host(bus);
+	struct devsec_fn *fn;
+	unsigned long flags;
+
+	if (where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE) {
+		PCI_SET_ERROR_RESPONSE(val);
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	}
+
+	raw_spin_lock_irqsave(&host->lock, flags);
+	fn = devsec_find_fn(host, bus, devfn);
+	if (fn)
+		*val = devsec_cfg_read(fn, where, size);
+	else
+		PCI_SET_ERROR_RESPONSE(val);
+	raw_spin_unlock_irqrestore(&host->lock, flags);
+
+	return fn ? PCIBIOS_SUCCESSFUL : PCIBIOS_DEVICE_NOT_FOUND;
+}
+
+static int devsec_pci_write(struct pci_bus *bus, unsigned int devfn,
+			    int where, int size, u32 val)
+{
+	struct devsec_host *host = to_devsec_host(bus);
+	struct devsec_fn *fn;
+	unsigned long flags;
+
+	if (where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE)
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+
+	raw_spin_lock_irqsave(&host->lock, flags);
+	fn = devsec_find_fn(host, bus, devfn);
+	if (fn)
+		devsec_cfg_write(fn, where, size, val);
+	raw_spin_unlock_irqrestore(&host->lock, flags);
+
+	return fn ? PCIBIOS_SUCCESSFUL : PCIBIOS_DEVICE_NOT_FOUND;
+}
+
+static struct pci_ops devsec_pci_ops = {
+	.read = devsec_pci_read,
+	.write = devsec_pci_write,
+};
+
+/* a DER SEQUENCE holding one UTF8String: @label repeated to fill @len */
+static void devsec_sim_cert(u8 *buf, size_t len, const char *label)
+{
+	size_t label_len = strlen(label);
+	size_t i;
+
+	buf[0] = 0x30;		/* SEQUENCE, two length bytes follow */
+	buf[1] = 0x82;
+	put_unaligned_be16(len - 4, buf + 2);
+	buf[4] = 0x0c;		/* UTF8String, two length bytes follow */
+	buf[5] = 0x82;
+	put_unaligned_be16(len - 8, buf + 6);
+	for (i = 8; i < len; i++)
+		buf[i] = label[(i - 8) % label_len];
+}
+
+static int devsec_build_sim_chain(struct devsec_cert_chain *chain)
+{
+	size_t len = DEVSEC_SIM_ROOT_CERT_LEN + DEVSEC_SIM_LEAF_CERT_LEN;
+	u8 *certs;
+	int rc;
+
+	certs = kmalloc(len, GFP_KERNEL);
+	if (!certs)
+		return -ENOMEM;
+	devsec_sim_cert(certs, DEVSEC_SIM_ROOT_CERT_LEN, DEVSEC_SIM_ROOT_LABEL);
+	devsec_sim_cert(certs + DEVSEC_SIM_ROOT_CERT_LEN,
+			DEVSEC_SIM_LEAF_CERT_LEN, DEVSEC_SIM_LEAF_LABEL);
+	rc = devsec_cert_chain_build(chain, certs, len,
+				     DEVSEC_SIM_ROOT_CERT_LEN);
+	kfree(certs);
+	return rc;
+}
+
+static int devsec_fault_show(struct seq_file *s, void *unused)
+{
+	struct devsec_fn *fn = s->private;
+	enum devsec_fault fault;
+	unsigned int count;
+
+	scoped_guard(raw_spinlock_irqsave, &fn->host->lock) {
+		fault = fn->doe->fault;
+		count = fn->doe->fault_count;
+	}
+	seq_printf(s, "%s %u\n", devsec_fault_name(fault), count);
+	return 0;
+}
+
+static ssize_t devsec_fault_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct devsec_fn *fn = file_inode(file)->i_private;
+	unsigned int count = 1;
+	char buf[32], *arg, *name;
+	int fault;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+
+	/* "<fault>" or "<fault> <count>" */
+	arg = strim(buf);
+	name = strsep(&arg, " \t");
+	if (arg && kstrtouint(strim(arg), 0, &count))
+		return -EINVAL;
+	fault = devsec_fault_lookup(name);
+	if (fault < 0)
+		return fault;
+
+	scoped_guard(raw_spinlock_irqsave, &fn->host->lock) {
+		fn->doe->fault = fault;
+		fn->doe->fault_count = fault == DEVSEC_FAULT_NONE ? 0 : count;
+	}
+	return len;
+}
+
+static int devsec_fault_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, devsec_fault_show, inode->i_private);
+}
+
+static const struct file_operations devsec_fault_fops = {
+	.owner = THIS_MODULE,
+	.open = devsec_fault_open,
+	.read = seq_read,
+	.write = devsec_fault_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const char *const devsec_session_names[] = {
+	[DEVSEC_SESSION_NONE] = "none",
+	[DEVSEC_SESSION_HANDSHAKE] = "handshake",
+	[DEVSEC_SESSION_ESTABLISHED] = "established",
+};
+
+static int devsec_spdm_show(struct seq_file *s, void *unused)
+{
+	struct devsec_fn *fn = s->private;
+	struct devsec_spdm spdm;
+	unsigned long nr_exchanges;
+
+	scoped_guard(raw_spinlock_irqsave, &fn->host->lock) {
+		spdm = fn->doe->spdm;
+		nr_exchanges = fn->doe->nr_exchanges;
+	}
+	seq_printf(s, "connection: %s\n", devsec_spdm_conn_name(spdm.conn));
+	seq_printf(s, "session: %s %#010x\n",
+		   devsec_session_names[spdm.session_state], spdm.session_id);
+	seq_printf(s, "hash: %#x asym: %#x dhe: %#x aead: %#x\n",
+		   spdm.hash_sel, spdm.asym_sel, spdm.dhe_sel, spdm.aead_sel);
+	seq_printf(s, "doe exchanges: %lu\n", nr_exchanges);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(devsec_spdm);
+
+static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
+			       unsigned int bus)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%04x:%02x:00.%d", host->sd.domain, bus,
+		 fn->func);
+	fn->debugfs = debugfs_create_dir(name, devsec_debugfs);
+	debugfs_create_file("fault", 0600, fn->debugfs, fn, &devsec_fault_fops);
+	debugfs_create_file("spdm", 0400, fn->debugfs, fn, &devsec_spdm_fops);
+}
+
+static void devsec_host_free(struct devsec_host *host)
+{
+	struct pci_host_bridge *bridge = host->bridge;
+
+	devsec_unregister_sysdata(&host->sd);
+	debugfs_remove_recursive(host->ep[DEVSEC_DSM_FUNC].debugfs);
+	if (host->mmio.parent)
+		release_resource(&host->mmio);
+	kfree(host->ep[DEVSEC_DSM_FUNC].doe);
+	/* @host lives in @bridge: last */
+	pci_free_host_bridge(bridge);
+}
+
+static void devsec_host_init_fns(struct devsec_host *host,
+				 struct devsec_doe *doe)
+{
+	unsigned int i;
+
+	host->rp = (struct devsec_fn) {
+		.host = host,
+		.type = DEVSEC_FN_ROOT_PORT,
+	};
+	devsec_fn_init(&host->rp);
+
+	for (i = 0; i < DEVSEC_NR_EP_FUNCS; i++) {
+		struct devsec_fn *fn = &host->ep[i];
+
+		*fn = (struct devsec_fn) {
+			.host = host,
+			.type = DEVSEC_FN_ENDPOINT,
+			.func = i,
+			.doe = i == DEVSEC_DSM_FUNC ? doe : NULL,
+		};
+		devsec_fn_init(fn);
+	}
+	devsec_spdm_init(&doe->spdm, &devsec_chain);
+}
+
+static int devsec_host_claim_mmio(struct devsec_host *host)
+{
+	int rc;
+
+	snprintf(host->name, sizeof(host->name), "devsec host bridge %d",
+		 host->id);
+	host->mmio = (struct resource) {
+		.name = host->name,
+		.flags = IORESOURCE_MEM | IORESOURCE_PREFETCH |
+			 IORESOURCE_MEM_64,
+	};
+	rc = allocate_resource(&iomem_resource, &host->mmio,
+			       DEVSEC_HOST_MMIO_SIZE, DEVSEC_HOST_MMIO_MIN,
+			       iomem_resource.end, DEVSEC_HOST_MMIO_SIZE,
+			       NULL, NULL);
+	if (rc)
+		rc = allocate_resource(&iomem_resource, &host->mmio,
+				       DEVSEC_HOST_MMIO_SIZE,
+				       DEVSEC_HOST_MMIO_MIN_FALLBACK,
+				       iomem_resource.end,
+				       DEVSEC_HOST_MMIO_SIZE, NULL, NULL);
+	return rc;
+}
+
+static struct devsec_host *devsec_host_create(int id)
+{
+	struct pci_host_bridge *bridge;
+	struct devsec_host *host;
+	struct devsec_doe *doe;
+	int busnr = id * DEVSEC_HOST_BUS_STRIDE;
+	int rc;
+
+	bridge = pci_alloc_host_bridge(sizeof(*host));
+	if (!bridge)
+		return ERR_PTR(-ENOMEM);
+
+	host = pci_host_bridge_priv(bridge);
+	host->bridge = bridge;
+	host->id = id;
+	host->sd.domain = DEVSEC_DOMAIN_BASE + id;
+	host->sd.node = NUMA_NO_NODE;
+	raw_spin_lock_init(&host->lock);
+	host->busn = (struct resource) {
+		.name = "devsec bus",
+		.start = busnr,
+		.end = busnr + 1,
+		.flags = IORESOURCE_BUS,
+	};
+
+	doe = kzalloc(sizeof(*doe), GFP_KERNEL);
+	if (!doe) {
+		pci_free_host_bridge(bridge);
+		return ERR_PTR(-ENOMEM);
+	}
+	devsec_host_init_fns(host, doe);
+
+	rc = devsec_host_claim_mmio(host);
+	if (rc)
+		goto err;
+	rc = devsec_register_sysdata(&host->sd);
+	if (rc)
+		goto err;
+
+	pci_add_resource(&bridge->windows, &host->busn);
+	pci_add_resource(&bridge->windows, &host->mmio);
+	bridge->sysdata = &host->sd;
+	bridge->busnr = busnr;
+	bridge->ops = &devsec_pci_ops;
+
+	devsec_debugfs_add(&host->ep[DEVSEC_DSM_FUNC], host, busnr + 1);
+
+	pci_lock_rescan_remove();
+	rc = pci_scan_root_bus_bridge(bridge);
+	if (!rc) {
+		pci_assign_unassigned_bus_resources(bridge->bus);
+		pci_bus_add_devices(bridge->bus);
+	}
+	pci_unlock_rescan_remove();
+	if (rc)
+		goto err;
+
+	return host;
+
+err:
+	devsec_host_free(host);
+	return ERR_PTR(rc);
+}
+
+static void devsec_host_destroy(struct devsec_host *host)
+{
+	struct pci_bus *bus = host->bridge->bus;
+
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(bus);
+	pci_remove_root_bus(bus);
+	pci_unlock_rescan_remove();
+
+	devsec_host_free(host);
+}
+
+static void devsec_bus_cleanup(void)
+{
+	int i;
+
+	for (i = DEVSEC_NR_HOSTS - 1; i >= 0; i--) {
+		if (devsec_hosts[i])
+			devsec_host_destroy(devsec_hosts[i]);
+		devsec_hosts[i] = NULL;
+	}
+	debugfs_remove_recursive(devsec_debugfs);
+	devsec_cert_chain_free(&devsec_chain);
+}
+
+static int __init devsec_bus_init(void)
+{
+	int i, rc;
+
+	rc = devsec_build_sim_chain(&devsec_chain);
+	if (rc)
+		return rc;
+
+	devsec_debugfs = debugfs_create_dir("devsec", NULL);
+
+	for (i = 0; i < DEVSEC_NR_HOSTS; i++) {
+		struct devsec_host *host = devsec_host_create(i);
+
+		if (IS_ERR(host)) {
+			rc = PTR_ERR(host);
+			pr_err("devsec: host bridge %d: %d\n", i, rc);
+			devsec_bus_cleanup();
+			return rc;
+		}
+		devsec_hosts[i] = host;
+	}
+	return 0;
+}
+module_init(devsec_bus_init);
+
+static void __exit devsec_bus_exit(void)
+{
+	devsec_bus_cleanup();
+}
+module_exit(devsec_bus_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("devsec sample: simulated TEE I/O PCI bus, DOE and SPDM");
+MODULE_IMPORT_NS(DEVSEC);

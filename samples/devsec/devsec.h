@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared definitions of the devsec sample: the simulated TEE I/O capable
+ * PCI topology built by devsec_bus, and what the sample TSM drivers
+ * (devsec_link_tsm, devsec_tsm) and the sample device driver (devsec_pci)
+ * may rely on about it.
+ *
+ * Topology (one entry per simulated host bridge):
+ *
+ *   domain   root port        endpoint (DSM = function 0)
+ *   10000    10000:00:00.0    10000:01:00.0, 10000:01:00.1
+ *   10001    10001:02:00.0    10001:03:00.0, 10001:03:00.1
+ *
+ * Every endpoint function is vendor 0x8086 device 0xffff, class 0x120000,
+ * with one 64-bit prefetchable 2 MiB memory BAR (BAR 0) holding the MSI-X
+ * table and PBA.  Function 0 additionally has a DOE mailbox (discovery,
+ * CMA/SPDM, secured CMA/SPDM) and an IDE extended capability; the root
+ * port has an IDE extended capability too.
+ *
+ * Symbols of devsec_common are exported in the DEVSEC namespace: users add
+ * MODULE_IMPORT_NS(DEVSEC).
+ */
+#ifndef __SAMPLES_DEVSEC_H__
+#define __SAMPLES_DEVSEC_H__
+
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+struct pci_dev;
+struct pci_sysdata;
+
+/* Topology */
+#define DEVSEC_NR_HOSTS			2
+#define DEVSEC_DOMAIN_BASE		0x10000	/* host N is domain 0x10000 + N */
+#define DEVSEC_HOST_BUS_STRIDE		2	/* host N root bus is 2 * N */
+#define DEVSEC_NR_EP_FUNCS		2	/* endpoint functions 0 and 1 */
+#define DEVSEC_DSM_FUNC			0	/* function with DOE and IDE */
+
+/* Endpoint identity */
+#define DEVSEC_EP_VENDOR		0x8086
+#define DEVSEC_EP_DEVICE		0xffff
+#define DEVSEC_EP_CLASS			0x120000 /* processing accelerator */
+
+/* Root port identity (any id; it is simulated) */
+#define DEVSEC_RP_VENDOR		0x8086
+#define DEVSEC_RP_DEVICE		0xfffe
+
+/*
+ * BAR 0 of every endpoint function: 64-bit prefetchable, 2 MiB.  The MSI-X
+ * table and PBA share one 4 KiB page at DEVSEC_MSIX_PAGE_OFFSET so that a
+ * TDISP interface report can describe the BAR as three ranges: private
+ * [0, page), non-TEE MSI-X page, private [page + 4K, 2M).
+ */
+#define DEVSEC_BAR_SIZE			SZ_2M
+#define DEVSEC_MSIX_PAGE_OFFSET		0x10000
+#define DEVSEC_MSIX_PAGE_SIZE		SZ_4K
+#define DEVSEC_MSIX_TABLE_OFFSET	DEVSEC_MSIX_PAGE_OFFSET
+#define DEVSEC_MSIX_PBA_OFFSET		(DEVSEC_MSIX_PAGE_OFFSET + 0x800)
+#define DEVSEC_MSIX_NR_VECTORS		16
+
+/* IDE: stream resources (PCIe r6.1 sec 7.9.26) */
+#define DEVSEC_HB_NR_IDE_STREAMS	4	/* per host bridge */
+#define DEVSEC_RP_NR_SEL_STREAMS	4	/* selective streams, root port */
+#define DEVSEC_EP_NR_SEL_STREAMS	1	/* selective streams, endpoint */
+#define DEVSEC_NR_ADDR_ASSOC		2	/* address blocks per stream */
+
+/*
+ * DOE mailbox limits of the simulated DSM: the largest data object
+ * (including its 2 dword header) accepted as a request or produced as a
+ * response.  Larger requests set the DOE Error bit.
+ */
+#define DEVSEC_DOE_MAX_OBJ_BYTES	SZ_4K
+
+/*
+ * SPDM responder parameters: the responder advertises this
+ * DataTransferSize and MaxSPDMmsgSize (no chunking); certificate chain
+ * slot 0 is the only provisioned slot.
+ */
+#define DEVSEC_SPDM_MAX_MSG		2048
+#define DEVSEC_SPDM_CERT_SLOT		0
+
+/**
+ * devsec_pci_dev() - is @pdev a function of the simulated devsec topology?
+ * @pdev: any PCI function
+ *
+ * Exported by devsec_common.  True for root ports and endpoints below a
+ * host bridge registered by devsec_bus, so that the sample TSMs only serve
+ * simulated devices.
+ */
+bool devsec_pci_dev(struct pci_dev *pdev);
+
+/* Used by devsec_bus to register and unregister its host bridges. */
+int devsec_register_sysdata(struct pci_sysdata *sd);
+void devsec_unregister_sysdata(struct pci_sysdata *sd);
+
+#endif /* __SAMPLES_DEVSEC_H__ */

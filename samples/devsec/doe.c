@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * devsec_bus: a DOE mailbox, PCIe r6.1 sec 6.30, emulated at the register
+ * level so that drivers/pci/doe.c drives it exactly as it drives hardware.
+ *
+ * The write mailbox collects a request data object one dword at a time;
+ * its second dword (the length) says when it is complete.  Go makes the
+ * responder produce the response at once: config writes run under the
+ * PCI core's raw pci_lock with interrupts off, so the responder never
+ * sleeps or allocates, and both objects live in per-mailbox buffers.  The
+ * read mailbox returns the current response dword, a write to it moves
+ * to the next, and Data Object Ready drops once the last dword has been
+ * consumed.  Abort forgets everything.  A request longer than the buffer
+ * or malformed (length below the header size, more dwords than announced,
+ * Go before the object is complete) sets DOE Error until Abort.
+ *
+ * Protocols (DOE discovery, PCIe r6.1 sec 6.30.1.1): index 0 discovery,
+ * 1 CMA/SPDM, 2 secured CMA/SPDM.
+ *
+ * Fault injection, set through debugfs (bus.c), replaces the outcome of
+ * the next exchanges as described by devsec_faults[].
+ */
+#include <linux/bitfield.h>
+#include <linux/pci.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "bus.h"
+
+/* DOE data object types of vendor PCI-SIG (PCIe r6.1 sec 6.30.1.1, 6.31) */
+#define DEVSEC_DOE_TYPE_DISCOVERY	0
+#define DEVSEC_DOE_TYPE_CMA		1
+#define DEVSEC_DOE_TYPE_SECURED_CMA	2
+
+/* a length field of 0 means 2^18 dwords, PCIe r6.1 sec 6.30.1 */
+#define DEVSEC_DOE_LENGTH_MAX		BIT(18)
+
+static const struct {
+	u16 vid;
+	u8 type;
+} devsec_doe_protocols[] = {
+	{ PCI_VENDOR_ID_PCI_SIG, DEVSEC_DOE_TYPE_DISCOVERY },
+	{ PCI_VENDOR_ID_PCI_SIG, DEVSEC_DOE_TYPE_CMA },
+	{ PCI_VENDOR_ID_PCI_SIG, DEVSEC_DOE_TYPE_SECURED_CMA },
+};
+
+static void fault_set_error(struct devsec_doe *doe)
+{
+	doe->error = true;
+}
+
+static void fault_set_busy(struct devsec_doe *doe)
+{
+	doe->busy = true;
+}
+
+static void fault_truncate(struct devsec_doe *doe)
+{
+	u32 payload_dw = doe->rsp_dw - DEVSEC_DOE_HDR_DW;
+
+	doe->rsp_dw = DEVSEC_DOE_HDR_DW + payload_dw / 2;
+	put_unaligned_le32(FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_2_LENGTH,
+				      doe->rsp_dw), doe->rsp + 4);
+}
+
+static void fault_corrupt_length(struct devsec_doe *doe)
+{
+	/* announce two dwords that never come */
+	put_unaligned_le32(FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_2_LENGTH,
+				      doe->rsp_dw + 2), doe->rsp + 4);
+}
+
+/**
+ * struct devsec_fault_desc - what a fault does to an exchange
+ * @name: name in debugfs
+ * @respond: whether the responder runs and Data Object Ready is set
+ * @apply: then applied to the mailbox, if set
+ */
+struct devsec_fault_desc {
+	const char *name;
+	bool respond;
+	void (*apply)(struct devsec_doe *doe);
+};
+
+static const struct devsec_fault_desc devsec_faults[DEVSEC_FAULT_MAX] = {
+	[DEVSEC_FAULT_NONE] = { "none", true, NULL },
+	[DEVSEC_FAULT_TIMEOUT] = { "timeout", false, NULL },
+	[DEVSEC_FAULT_ERROR] = { "error", false, fault_set_error },
+	[DEVSEC_FAULT_BUSY] = { "busy", false, fault_set_busy },
+	[DEVSEC_FAULT_TRUNCATE] = { "truncate", true, fault_truncate },
+	[DEVSEC_FAULT_CORRUPT_LENGTH] = { "corrupt-length", true,
+					  fault_corrupt_length },
+};
+
+/**
+ * devsec_fault_name() - debugfs name of a fault
+ * @fault: the fault
+ */
+const char *devsec_fault_name(enum devsec_fault fault)
+{
+	return devsec_faults[fault].name;
+}
+
+/**
+ * devsec_fault_lookup() - fault by debugfs name
+ * @name: the name
+ *
+ * Return: the enum devsec_fault value, or -EINVAL.
+ */
+int devsec_fault_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < DEVSEC_FAULT_MAX; i++)
+		if (sysfs_streq(name, devsec_faults[i].name))
+			return i;
+	return -EINVAL;
+}
+
+static const struct devsec_fault_desc *doe_take_fault(struct devsec_doe *doe)
+{
+	enum devsec_fault fault = doe->fault;
+
+	if (fault != DEVSEC_FAULT_NONE && doe->fault_count &&
+	    --doe->fault_count == 0)
+		doe->fault = DEVSEC_FAULT_NONE;
+	return &devsec_faults[fault];
+}
+
+static ssize_t doe_discovery(const u8 *req, size_t len, u8 *rsp, size_t size)
+{
+	unsigned int index, next;
+
+	if (len < 4 || size < 4)
+		return -EINVAL;
+
+	index = FIELD_GET(PCI_DOE_DATA_OBJECT_DISC_REQ_3_INDEX,
+			  get_unaligned_le32(req));
+	if (index >= ARRAY_SIZE(devsec_doe_protocols))
+		return -EINVAL;
+
+	next = index + 1 < ARRAY_SIZE(devsec_doe_protocols) ? index + 1 : 0;
+	put_unaligned_le32(FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_VID,
+				      devsec_doe_protocols[index].vid) |
+			   FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_PROTOCOL,
+				      devsec_doe_protocols[index].type) |
+			   FIELD_PREP(PCI_DOE_DATA_OBJECT_DISC_RSP_3_NEXT_INDEX,
+				      next), rsp);
+	return 4;
+}
+
+/* payload of the request object -> payload of the response object */
+static ssize_t doe_respond(struct devsec_doe *doe, u16 vid, u8 type,
+			   const u8 *req, size_t len, u8 *rsp, size_t size)
+{
+	if (vid != PCI_VENDOR_ID_PCI_SIG)
+		return -EINVAL;
+
+	switch (type) {
+	case DEVSEC_DOE_TYPE_DISCOVERY:
+		return doe_discovery(req, len, rsp, size);
+	case DEVSEC_DOE_TYPE_CMA:
+		return devsec_spdm_respond(&doe->spdm, req, len, rsp, size);
+	case DEVSEC_DOE_TYPE_SECURED_CMA:
+		return devsec_spdm_respond_secured(&doe->spdm, req, len, rsp,
+						   size);
+	default:
+		return -EINVAL;
+	}
+}
+
+static void doe_go(struct devsec_doe *doe)
+{
+	const struct devsec_fault_desc *fault;
+	size_t payload = (doe->req_total_dw - DEVSEC_DOE_HDR_DW) * 4;
+	u8 *rsp = doe->rsp + DEVSEC_DOE_HDR_DW * 4;
+	size_t size = sizeof(doe->rsp) - DEVSEC_DOE_HDR_DW * 4;
+	u32 hdr1 = get_unaligned_le32(doe->req);
+	ssize_t len;
+
+	if (doe->error || doe->busy)
+		return;
+	/* Go with no, or a partial, data object */
+	if (!doe->req_total_dw || doe->req_dw != doe->req_total_dw) {
+		doe->error = true;
+		return;
+	}
+
+	/* the request buffer stays intact until the next write */
+	doe->req_dw = 0;
+	doe->req_total_dw = 0;
+	doe->nr_exchanges++;
+
+	fault = doe_take_fault(doe);
+	if (!fault->respond) {
+		if (fault->apply)
+			fault->apply(doe);
+		return;
+	}
+
+	len = doe_respond(doe,
+			  FIELD_GET(PCI_DOE_DATA_OBJECT_HEADER_1_VID, hdr1),
+			  FIELD_GET(PCI_DOE_DATA_OBJECT_HEADER_1_TYPE, hdr1),
+			  doe->req + DEVSEC_DOE_HDR_DW * 4, payload, rsp,
+			  size);
+	if (len < 0 || (size_t)len > size) {
+		doe->error = true;
+		return;
+	}
+
+	/* pad the last dword with zeroes */
+	memset(rsp + len, 0, round_up(len, 4) - len);
+	doe->rsp_dw = DEVSEC_DOE_HDR_DW + DIV_ROUND_UP(len, 4);
+	/* the response carries the request's vendor and type */
+	put_unaligned_le32(hdr1 & (PCI_DOE_DATA_OBJECT_HEADER_1_VID |
+				   PCI_DOE_DATA_OBJECT_HEADER_1_TYPE),
+			   doe->rsp);
+	put_unaligned_le32(FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_2_LENGTH,
+				      doe->rsp_dw), doe->rsp + 4);
+	doe->rsp_pos = 0;
+	doe->ready = true;
+
+	if (fault->apply)
+		fault->apply(doe);
+}
+
+static void doe_write_mailbox(struct devsec_doe *doe, u32 val)
+{
+	u32 len;
+
+	if (doe->error)
+		return;
+	if (doe->busy ||
+	    (doe->req_total_dw && doe->req_dw == doe->req_total_dw) ||
+	    doe->req_dw == DEVSEC_DOE_MAX_DW) {
+		doe->error = true;
+		return;
+	}
+
+	/* a new request discards a response that was not read out */
+	doe->ready = false;
+
+	put_unaligned_le32(val, doe->req + doe->req_dw * 4);
+	doe->req_dw++;
+	if (doe->req_dw != DEVSEC_DOE_HDR_DW)
+		return;
+
+	len = FIELD_GET(PCI_DOE_DATA_OBJECT_HEADER_2_LENGTH, val);
+	if (!len)
+		len = DEVSEC_DOE_LENGTH_MAX;
+	if (len < DEVSEC_DOE_HDR_DW || len > DEVSEC_DOE_MAX_DW)
+		doe->error = true;
+	else
+		doe->req_total_dw = len;
+}
+
+static bool doe_data_object_ready(struct devsec_doe *doe)
+{
+	return doe->ready && doe->rsp_pos < doe->rsp_dw;
+}
+
+/**
+ * devsec_doe_reset() - Abort: back to idle, no request, no response
+ * @doe: the mailbox
+ *
+ * The fault setting and the SPDM state behind the mailbox survive.
+ */
+void devsec_doe_reset(struct devsec_doe *doe)
+{
+	doe->busy = false;
+	doe->error = false;
+	doe->ready = false;
+	doe->req_dw = 0;
+	doe->req_total_dw = 0;
+	doe->rsp_dw = 0;
+	doe->rsp_pos = 0;
+}
+
+/**
+ * devsec_doe_read() - read a DOE register
+ * @doe: the mailbox
+ * @reg: PCI_DOE_CTRL, PCI_DOE_STATUS, PCI_DOE_WRITE or PCI_DOE_READ
+ *
+ * Context: host lock held.
+ */
+u32 devsec_doe_read(struct devsec_doe *doe, unsigned int reg)
+{
+	u32 val = 0;
+
+	switch (reg) {
+	case PCI_DOE_STATUS:
+		if (doe->busy)
+			val |= PCI_DOE_STATUS_BUSY;
+		if (doe->error)
+			val |= PCI_DOE_STATUS_ERROR;
+		if (doe_data_object_ready(doe))
+			val |= PCI_DOE_STATUS_DATA_OBJECT_READY;
+		return val;
+	case PCI_DOE_READ:
+		if (doe_data_object_ready(doe))
+			val = get_unaligned_le32(doe->rsp + doe->rsp_pos * 4);
+		return val;
+	default:
+		/* Abort and Go read as zero, no interrupt support */
+		return 0;
+	}
+}
+
+/**
+ * devsec_doe_write() - write a DOE register
+ * @doe: the mailbox
+ * @reg: PCI_DOE_CTRL, PCI_DOE_STATUS, PCI_DOE_WRITE or PCI_DOE_READ
+ * @val: the dword written
+ *
+ * Context: host lock held.
+ */
+void devsec_doe_write(struct devsec_doe *doe, unsigned int reg, u32 val)
+{
+	switch (reg) {
+	case PCI_DOE_CTRL:
+		if (val & PCI_DOE_CTRL_ABORT)
+			devsec_doe_reset(doe);
+		else if (val & PCI_DOE_CTRL_GO)
+			doe_go(doe);
+		break;
+	case PCI_DOE_WRITE:
+		doe_write_mailbox(doe, val);
+		break;
+	case PCI_DOE_READ:
+		if (!doe_data_object_ready(doe))
+			break;
+		if (++doe->rsp_pos == doe->rsp_dw)
+			doe->ready = false;
+		break;
+	default:
+		/* Status: Interrupt Status is never set, nothing to clear */
+		break;
+	}
+}
