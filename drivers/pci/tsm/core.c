@@ -1,0 +1,1156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI/TSM core: TEE Security Manager contexts of PCI devices
+ *
+ * A TSM driver registers with the tsm class, which calls
+ * pci_tsm_register().  From then on each PCI device the TSM could serve
+ * shows a tsm/ sysfs directory.  Writing the TSM's name to
+ * tsm/connect on a Device Security Manager (DSM: function 0 of a device
+ * with IDE or TEE-IO, PCIe r6.1 sec 11) creates the TSM's per-device
+ * context and runs a %PCI_TSM_REQ_CONNECT request (SPDM, IDE: see req.c)
+ * with the DSM's DOE mailbox; the other functions of the device then get
+ * contexts that point at their DSM, and can be bound to TEE Device
+ * Interfaces (TDIs) with pci_tsm_bind().
+ *
+ * Lifetimes: a context lives from connect until disconnect, which also
+ * happens when the device is removed (pci_tsm_destroy(), called before
+ * device_del() while the mailbox is still there) or when its TSM
+ * unregisters (pci_tsm_unregister()), whichever comes first.  Removal
+ * and unregistration first abort the request in flight, if any.
+ *
+ * Locking, outermost first:
+ *
+ * - pci_tsm_sysfs_lock serialises sysfs_update_group() of the tsm
+ *   groups.  An update removes and re-adds each attribute, waiting for
+ *   the methods running on it, so tsm attribute methods only ever
+ *   try-lock it and otherwise leave the update to a work item.
+ * - pci_tsm_rwsem: held for read by every operation, for write while a
+ *   TSM is added to or removed from the registry and while an
+ *   unregistering TSM's contexts are torn down.
+ * - device_lock() of the DSM serialises the state changes of a DSM and
+ *   of the functions depending on it (connect, disconnect, bind, unbind,
+ *   removal).  It exists before any context does, and the PCI core and
+ *   sysfs writers already take device locks below pci_rescan_remove_lock.
+ * - &pci_tsm_pf0.lock: held while a request executes, and around calls
+ *   into the TSM for bound TDIs.
+ * - pci_tsm_ctx_lock: a spinlock covering the publication of
+ *   &pci_dev.tsm and &pci_tsm.tdi, so that show methods, cancellation
+ *   and visibility checks can look at a context without sleeping locks.
+ */
+
+#define dev_fmt(fmt) "TSM: " fmt
+
+#include <linux/cleanup.h>
+#include <linux/ctype.h>
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-doe.h>
+#include <linux/pci-tsm.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/tsm.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "../pci.h"
+#include "core.h"
+
+DECLARE_RWSEM(pci_tsm_rwsem);
+static DEFINE_SPINLOCK(pci_tsm_ctx_lock);
+static DEFINE_MUTEX(pci_tsm_sysfs_lock);
+
+/*
+ * TSMs registered for PCI, by tsm_dev->id.  PCI_TSM_DYING marks a TSM
+ * that is unregistering: no new context may use it.  Changed under
+ * pci_tsm_rwsem (write) and, for the mark, pci_tsm_ctx_lock.
+ */
+static DEFINE_XARRAY(pci_tsm_devs);
+#define PCI_TSM_DYING			XA_MARK_1
+
+/* Registered TSMs of each kind, for attribute visibility */
+static unsigned int pci_tsm_nr_link;
+static unsigned int pci_tsm_nr_devsec;
+
+bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev)
+{
+	return tsm_dev && tsm_dev->pci_ops && tsm_dev->pci_ops->link;
+}
+
+bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev)
+{
+	return tsm_dev && tsm_dev->pci_ops && tsm_dev->pci_ops->devsec;
+}
+
+static bool pci_tsm_has_tee(struct pci_dev *pdev)
+{
+	u32 devcap;
+
+	if (!pci_is_pcie(pdev))
+		return false;
+	if (pcie_capability_read_dword(pdev, PCI_EXP_DEVCAP, &devcap))
+		return false;
+	return devcap & PCI_EXP_DEVCAP_TEE;
+}
+
+/* Function 0 position: devfn 0 of an ARI device, else function 0 of a slot */
+static bool pci_tsm_is_fn0(struct pci_dev *pdev)
+{
+	if (pci_ari_enabled(pdev->bus))
+		return pdev->devfn == 0;
+	return PCI_FUNC(pdev->devfn) == 0;
+}
+
+/**
+ * pci_tsm_is_dsm() - can @pdev be a Device Security Manager
+ * @pdev: PCI function
+ *
+ * A DSM is function 0 of a PCIe endpoint, RCiEP or upstream switch port
+ * that has the IDE extended capability or sets TEE-IO Supported.
+ *
+ * Return: true if a link TSM may connect @pdev.
+ */
+bool pci_tsm_is_dsm(struct pci_dev *pdev)
+{
+	if (!pci_is_pcie(pdev) || pdev->is_virtfn || !pci_tsm_is_fn0(pdev))
+		return false;
+
+	switch (pci_pcie_type(pdev)) {
+	case PCI_EXP_TYPE_ENDPOINT:
+	case PCI_EXP_TYPE_RC_END:
+	case PCI_EXP_TYPE_UPSTREAM:
+		break;
+	default:
+		return false;
+	}
+
+	return pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_IDE) ||
+	       pci_tsm_has_tee(pdev);
+}
+
+/**
+ * pci_tsm_get_dsm() - find the DSM of a function
+ * @pdev: PCI function
+ *
+ * The DSM of a function is itself for function 0, else function 0 of the
+ * same device.  (A DSM further up, i.e. the upstream port of a switch
+ * for its integrated functions, is not looked for.)
+ *
+ * Return: a reference to the DSM, to be dropped with pci_dev_put(), or
+ * NULL when the device has no DSM.
+ */
+struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev)
+{
+	struct pci_dev *dsm;
+	unsigned int devfn;
+
+	if (pdev->is_virtfn)
+		return NULL;
+	if (pci_tsm_is_fn0(pdev)) {
+		dsm = pci_dev_get(pdev);
+	} else {
+		devfn = pci_ari_enabled(pdev->bus) ? 0 :
+			PCI_DEVFN(PCI_SLOT(pdev->devfn), 0);
+		dsm = pci_get_slot(pdev->bus, devfn);
+	}
+	if (dsm && !pci_tsm_is_dsm(dsm)) {
+		pci_dev_put(dsm);
+		return NULL;
+	}
+	return dsm;
+}
+
+/* Number of device/function numbers a multi-function device spans */
+static unsigned int pci_tsm_nr_fns(struct pci_dev *dsm)
+{
+	return pci_ari_enabled(dsm->bus) ? 256 : 8;
+}
+
+/* Function @fn of the device whose function 0 is @dsm, referenced */
+static struct pci_dev *pci_tsm_get_fn(struct pci_dev *dsm, unsigned int fn)
+{
+	struct pci_dev *pdev;
+	unsigned int devfn;
+
+	devfn = pci_ari_enabled(dsm->bus) ? fn :
+		PCI_DEVFN(PCI_SLOT(dsm->devfn), fn);
+	pdev = pci_get_slot(dsm->bus, devfn);
+	if (pdev && pdev->is_virtfn) {
+		pci_dev_put(pdev);
+		return NULL;
+	}
+	return pdev;
+}
+
+/* The context of @pdev if it is the DSM context of its device */
+static struct pci_tsm_pf0 *pci_tsm_dsm_ctx(struct pci_tsm *tsm)
+{
+	if (!tsm || tsm->pdev != tsm->dsm_dev)
+		return NULL;
+	return container_of(tsm, struct pci_tsm_pf0, base);
+}
+
+static bool pci_tsm_established(struct pci_tsm *tsm)
+{
+	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
+
+	return pf0 && test_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
+}
+
+/* Is the DSM of @tsm connected to a link TSM (ctx lock or DSM lock held) */
+static bool pci_tsm_dsm_connected(struct pci_tsm *tsm)
+{
+	return tsm && pci_tsm_is_link_tsm(tsm->tsm_dev) &&
+	       pci_tsm_established(tsm->dsm_dev->tsm);
+}
+
+/**
+ * to_pci_tsm_pf0() - DSM context of a function context
+ * @tsm: the context of a DSM (function 0), as returned by the TSM's probe
+ *
+ * Return: the &struct pci_tsm_pf0 that embeds @tsm, or NULL when @tsm is
+ * not the context of a DSM.
+ */
+struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm)
+{
+	return pci_tsm_dsm_ctx(tsm);
+}
+EXPORT_SYMBOL_GPL(to_pci_tsm_pf0);
+
+/**
+ * pci_tsm_init() - initialise the context of a function
+ * @tsm: context to initialise, allocated by the TSM's probe
+ * @pdev: the function
+ * @tsm_dev: the TSM creating the context
+ *
+ * For the DSM itself use pci_tsm_pf0_init() instead.
+ *
+ * Return: 0, or -ENXIO when @pdev has no DSM.
+ */
+int pci_tsm_init(struct pci_tsm *tsm, struct pci_dev *pdev,
+		 struct tsm_dev *tsm_dev)
+{
+	struct pci_dev *dsm = pci_tsm_get_dsm(pdev);
+
+	if (!dsm)
+		return -ENXIO;
+	/*
+	 * No reference is kept: a context never outlives its DSM, whose
+	 * removal or disconnect tears down the contexts depending on it.
+	 */
+	pci_dev_put(dsm);
+
+	*tsm = (struct pci_tsm) {
+		.pdev = pdev,
+		.dsm_dev = dsm,
+		.tsm_dev = tsm_dev,
+	};
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_init);
+
+/**
+ * pci_tsm_pf0_init() - initialise the context of a DSM
+ * @pf0: context to initialise, allocated by the TSM's probe
+ * @pdev: the DSM (function 0)
+ * @tsm_dev: the TSM creating the context
+ *
+ * Finds the CMA/SPDM DOE mailbox that will carry the requests for the
+ * device.  Undo with pci_tsm_pf0_destroy().
+ *
+ * Return: 0, or -ENXIO when @pdev is not a DSM or has no CMA mailbox.
+ */
+int pci_tsm_pf0_init(struct pci_tsm_pf0 *pf0, struct pci_dev *pdev,
+		     struct tsm_dev *tsm_dev)
+{
+	struct pci_doe_mb *doe_mb;
+
+	if (!pci_tsm_is_dsm(pdev))
+		return -ENXIO;
+
+	doe_mb = pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG,
+				      PCI_DOE_FEATURE_CMA);
+	if (!doe_mb) {
+		pci_dbg(pdev, "no CMA/SPDM DOE mailbox\n");
+		return -ENXIO;
+	}
+
+	*pf0 = (struct pci_tsm_pf0) {
+		.base = {
+			.pdev = pdev,
+			.dsm_dev = pdev,
+			.tsm_dev = tsm_dev,
+		},
+		.doe_mb = doe_mb,
+	};
+	mutex_init(&pf0->lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_pf0_init);
+
+/**
+ * pci_tsm_pf0_destroy() - undo pci_tsm_pf0_init()
+ * @pf0: DSM context, no longer in use by the core
+ */
+void pci_tsm_pf0_destroy(struct pci_tsm_pf0 *pf0)
+{
+	mutex_destroy(&pf0->lock);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_pf0_destroy);
+
+/**
+ * pci_tsm_tdi_constructor() - initialise a TDI in a TSM's bind
+ * @pdev: the function being bound
+ * @tdi: TDI allocated by the TSM
+ * @kvm: the VM the TDI is assigned to
+ * @tdi_id: TDI identifier passed to pci_tsm_bind()
+ */
+void pci_tsm_tdi_constructor(struct pci_dev *pdev, struct pci_tdi *tdi,
+			     struct kvm *kvm, u32 tdi_id)
+{
+	*tdi = (struct pci_tdi) {
+		.pdev = pdev,
+		.dsm_dev = pdev->tsm ? pdev->tsm->dsm_dev : NULL,
+		.kvm = kvm,
+		.tdi_id = tdi_id,
+	};
+}
+EXPORT_SYMBOL_GPL(pci_tsm_tdi_constructor);
+
+/* The registered TSM with this id, if it may take new contexts */
+static struct tsm_dev *pci_tsm_lookup(unsigned int id)
+{
+	lockdep_assert_held(&pci_tsm_rwsem);
+	return xa_load(&pci_tsm_devs, id);
+}
+
+/*
+ * Make @tsm the context of @pdev, unless @pdev is on its way out
+ * (pci_stop_dev() clears "added" before pci_tsm_destroy() runs) or the
+ * TSM is unregistering: both look for contexts to cancel under this
+ * lock after setting their marker, so a context is either seen by them
+ * or never published.
+ */
+static int pci_tsm_publish(struct pci_dev *pdev, struct pci_tsm *tsm)
+{
+	int rc = 0;
+
+	spin_lock(&pci_tsm_ctx_lock);
+	if (!pci_dev_is_added(pdev))
+		rc = -ENODEV;
+	else if (xa_get_mark(&pci_tsm_devs, tsm->tsm_dev->id, PCI_TSM_DYING))
+		rc = -ENXIO;
+	else if (pdev->tsm)
+		rc = -EBUSY;
+	else
+		pdev->tsm = tsm;
+	spin_unlock(&pci_tsm_ctx_lock);
+	return rc;
+}
+
+static void pci_tsm_unpublish(struct pci_dev *pdev)
+{
+	spin_lock(&pci_tsm_ctx_lock);
+	pdev->tsm = NULL;
+	spin_unlock(&pci_tsm_ctx_lock);
+}
+
+/* Ask the TSM for the context of @pdev and check what it returns */
+static struct pci_tsm *pci_tsm_probe_ctx(struct tsm_dev *tsm_dev,
+					 struct pci_dev *pdev,
+					 struct pci_dev *dsm)
+{
+	const struct pci_tsm_link_ops *ops = tsm_dev->pci_ops->link;
+	struct pci_tsm *tsm;
+
+	tsm = ops->probe(tsm_dev, pdev);
+	if (IS_ERR(tsm))
+		return tsm;
+	if (!tsm)
+		return ERR_PTR(-ENXIO);
+	if (tsm->pdev != pdev || tsm->dsm_dev != dsm ||
+	    tsm->tsm_dev != tsm_dev || tsm->tdi) {
+		pci_err(pdev, "%s: probe returned a bad context\n",
+			dev_name(&tsm_dev->dev));
+		ops->remove(tsm);
+		return ERR_PTR(-EINVAL);
+	}
+	return tsm;
+}
+
+/* Unbind the TDI of @pdev, if bound.  DSM lock held, or exclusive. */
+static void pci_tsm_unbind_fn(struct pci_dev *pdev)
+{
+	struct pci_tsm *tsm = pdev->tsm;
+	struct pci_tsm_pf0 *pf0;
+	struct pci_tdi *tdi;
+
+	if (!tsm || !tsm->tdi)
+		return;
+
+	pf0 = pci_tsm_dsm_ctx(tsm->dsm_dev->tsm);
+	guard(mutex)(&pf0->lock);
+	scoped_guard(spinlock, &pci_tsm_ctx_lock) {
+		tdi = tsm->tdi;
+		tsm->tdi = NULL;
+	}
+	tsm->tsm_dev->pci_ops->link->unbind(tdi);
+}
+
+/* Remove the context of a function depending on a DSM */
+static void pci_tsm_remove_fn(struct pci_dev *pdev)
+{
+	struct pci_tsm *tsm = pdev->tsm;
+
+	if (!tsm)
+		return;
+	pci_tsm_unbind_fn(pdev);
+	pci_tsm_unpublish(pdev);
+	tsm->tsm_dev->pci_ops->link->remove(tsm);
+}
+
+/*
+ * Disconnect a connected (or connecting) DSM: unbind every TDI, remove
+ * the contexts of the other functions in reverse order, run the TSM's
+ * disconnect request and remove the DSM context.  Called with the DSM's
+ * device lock held, or with pci_tsm_rwsem held for write.
+ */
+static void pci_tsm_disconnect(struct pci_dev *dsm)
+{
+	struct pci_tsm *tsm = dsm->tsm;
+	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
+	const struct pci_tsm_link_ops *ops = tsm->tsm_dev->pci_ops->link;
+	unsigned int fn;
+	int rc;
+
+	/* From here on the show methods report the DSM as disconnected */
+	clear_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
+
+	for (fn = pci_tsm_nr_fns(dsm) - 1; fn > 0; fn--) {
+		struct pci_dev *pdev __free(pci_dev_put) =
+			pci_tsm_get_fn(dsm, fn);
+
+		if (pdev)
+			pci_tsm_unbind_fn(pdev);
+	}
+	pci_tsm_unbind_fn(dsm);
+
+	for (fn = pci_tsm_nr_fns(dsm) - 1; fn > 0; fn--) {
+		struct pci_dev *pdev __free(pci_dev_put) =
+			pci_tsm_get_fn(dsm, fn);
+
+		if (pdev && pdev->tsm && pdev->tsm->dsm_dev == dsm)
+			pci_tsm_remove_fn(pdev);
+	}
+
+	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_DISCONNECT, ops->disconnect);
+	if (rc)
+		pci_warn(dsm, "%s: disconnect: %d\n", dev_name(&tsm->tsm_dev->dev),
+			 rc);
+
+	pci_tsm_unpublish(dsm);
+	ops->remove(tsm);
+	pci_dbg(dsm, "disconnected\n");
+}
+
+/* Give the other functions of a just connected DSM their contexts */
+static int pci_tsm_probe_fns(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
+{
+	unsigned int fn;
+
+	for (fn = 1; fn < pci_tsm_nr_fns(dsm); fn++) {
+		struct pci_dev *pdev __free(pci_dev_put) =
+			pci_tsm_get_fn(dsm, fn);
+		struct pci_tsm *tsm;
+
+		if (!pdev)
+			continue;
+		tsm = pci_tsm_probe_ctx(tsm_dev, pdev, dsm);
+		if (IS_ERR(tsm)) {
+			/* -ENXIO: a function this TSM does not serve */
+			if (PTR_ERR(tsm) == -ENXIO)
+				continue;
+			return PTR_ERR(tsm);
+		}
+		/* A function on its way out is skipped */
+		if (pci_tsm_publish(pdev, tsm))
+			tsm_dev->pci_ops->link->remove(tsm);
+	}
+	return 0;
+}
+
+/* Connect @dsm to @tsm_dev.  DSM device lock and pci_tsm_rwsem held. */
+static int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
+{
+	const struct pci_tsm_link_ops *ops = tsm_dev->pci_ops->link;
+	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm *tsm;
+	int rc;
+
+	tsm = pci_tsm_probe_ctx(tsm_dev, dsm, dsm);
+	if (IS_ERR(tsm))
+		return PTR_ERR(tsm);
+	pf0 = pci_tsm_dsm_ctx(tsm);
+
+	rc = pci_tsm_publish(dsm, tsm);
+	if (rc) {
+		ops->remove(tsm);
+		return rc;
+	}
+
+	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_CONNECT, ops->connect);
+	if (rc) {
+		pci_tsm_unpublish(dsm);
+		ops->remove(tsm);
+		return rc;
+	}
+	set_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
+
+	rc = pci_tsm_probe_fns(dsm, tsm_dev);
+	if (rc) {
+		pci_tsm_disconnect(dsm);
+		return rc;
+	}
+
+	pci_dbg(dsm, "connected to %s\n", dev_name(&tsm_dev->dev));
+	return 0;
+}
+
+/* Update the tsm groups of @pdev.  pci_tsm_sysfs_lock held. */
+static void pci_tsm_sysfs_update(struct pci_dev *pdev)
+{
+	lockdep_assert_held(&pci_tsm_sysfs_lock);
+
+	if (!device_is_registered(&pdev->dev))
+		return;
+	if (sysfs_update_group(&pdev->dev.kobj, &pci_tsm_auth_attr_group) ||
+	    sysfs_update_group(&pdev->dev.kobj, &pci_tsm_attr_group))
+		pci_dbg(pdev, "tsm sysfs update failed\n");
+}
+
+static void pci_tsm_sysfs_update_all(void)
+{
+	struct pci_dev *pdev = NULL;
+
+	lockdep_assert_held(&pci_tsm_sysfs_lock);
+
+	for_each_pci_dev(pdev)
+		pci_tsm_sysfs_update(pdev);
+}
+
+static void pci_tsm_sysfs_work_fn(struct work_struct *work)
+{
+	guard(mutex)(&pci_tsm_sysfs_lock);
+	pci_tsm_sysfs_update_all();
+}
+
+static DECLARE_WORK(pci_tsm_sysfs_work, pci_tsm_sysfs_work_fn);
+
+/*
+ * After a connect or disconnect of @dsm, show or hide dsm and bound on
+ * its other functions.  Called from tsm attribute methods and from
+ * removal: when an update (which waits for attribute methods) is already
+ * running, defer to the work item rather than wait for it.
+ */
+static void pci_tsm_sysfs_update_fns(struct pci_dev *dsm)
+{
+	unsigned int fn;
+
+	if (!mutex_trylock(&pci_tsm_sysfs_lock)) {
+		schedule_work(&pci_tsm_sysfs_work);
+		return;
+	}
+	for (fn = 1; fn < pci_tsm_nr_fns(dsm); fn++) {
+		struct pci_dev *pdev __free(pci_dev_put) =
+			pci_tsm_get_fn(dsm, fn);
+
+		if (pdev)
+			pci_tsm_sysfs_update(pdev);
+	}
+	mutex_unlock(&pci_tsm_sysfs_lock);
+}
+
+/**
+ * pci_tsm_add_dev() - a PCI device was added
+ * @pdev: the new device, its sysfs groups created
+ *
+ * Closes the window between the creation of the device's tsm groups and
+ * its appearance in the device list walked by pci_tsm_register().
+ */
+void pci_tsm_add_dev(struct pci_dev *pdev)
+{
+	guard(mutex)(&pci_tsm_sysfs_lock);
+	if (pci_tsm_nr_link || pci_tsm_nr_devsec)
+		pci_tsm_sysfs_update(pdev);
+}
+
+/**
+ * pci_tsm_destroy() - a PCI device is being removed
+ * @pdev: the device, stopped (no driver, not "added") but still present
+ *
+ * Aborts a request in flight for the device, then disconnects it if it
+ * is a connected DSM (removing the contexts of its other functions), or
+ * removes its context if it depends on a DSM.
+ */
+void pci_tsm_destroy(struct pci_dev *pdev)
+{
+	struct pci_dev *dsm = NULL;
+	struct pci_tsm *tsm;
+
+	scoped_guard(rwsem_read, &pci_tsm_rwsem) {
+		scoped_guard(spinlock, &pci_tsm_ctx_lock) {
+			struct pci_tsm_pf0 *pf0;
+
+			tsm = pdev->tsm;
+			if (!tsm)
+				return;
+			pf0 = pci_tsm_dsm_ctx(tsm);
+			if (pf0)
+				set_bit(PCI_TSM_PF0_DEAD, &pf0->flags);
+			dsm = pci_dev_get(tsm->dsm_dev);
+		}
+
+		/* Waits for the request in flight to notice PCI_TSM_PF0_DEAD */
+		scoped_guard(device, &dsm->dev) {
+			if (pdev == dsm && dsm->tsm)
+				pci_tsm_disconnect(dsm);
+			else if (pdev != dsm)
+				pci_tsm_remove_fn(pdev);
+		}
+	}
+
+	if (pdev == dsm)
+		pci_tsm_sysfs_update_fns(dsm);
+	pci_dev_put(dsm);
+}
+
+/**
+ * pci_tsm_bind() - bind a function to a TEE Device Interface
+ * @pdev: function of a DSM connected to a link TSM
+ * @kvm: the VM to assign the TDI to
+ * @tdi_id: TDI identifier, passed to the TSM
+ *
+ * Binding again for the same @kvm is a no-op.
+ *
+ * Return: 0, -EINVAL without @kvm, -ENXIO when @pdev is not part of a
+ * device connected to a link TSM, -EBUSY when @pdev is bound for another
+ * VM, or the TSM's error.
+ */
+int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id)
+{
+	const struct pci_tsm_link_ops *ops;
+	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm *tsm;
+	struct pci_tdi *tdi;
+
+	if (!kvm)
+		return -EINVAL;
+
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	struct pci_dev *dsm __free(pci_dev_put) = pci_tsm_get_dsm(pdev);
+	if (!dsm)
+		return -ENXIO;
+
+	guard(device)(&dsm->dev);
+	tsm = pdev->tsm;
+	if (!pci_tsm_dsm_connected(tsm))
+		return -ENXIO;
+
+	pf0 = pci_tsm_dsm_ctx(dsm->tsm);
+	guard(mutex)(&pf0->lock);
+	if (tsm->tdi)
+		return tsm->tdi->kvm == kvm ? 0 : -EBUSY;
+
+	ops = tsm->tsm_dev->pci_ops->link;
+	tdi = ops->bind(pdev, kvm, tdi_id);
+	if (IS_ERR(tdi))
+		return PTR_ERR(tdi);
+	if (!tdi)
+		return -ENXIO;
+
+	scoped_guard(spinlock, &pci_tsm_ctx_lock)
+		tsm->tdi = tdi;
+	pci_dbg(pdev, "bound, tdi %u\n", tdi_id);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_bind);
+
+/**
+ * pci_tsm_unbind() - undo pci_tsm_bind()
+ * @pdev: the bound function; nothing happens if it is not bound
+ */
+void pci_tsm_unbind(struct pci_dev *pdev)
+{
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	struct pci_dev *dsm __free(pci_dev_put) = pci_tsm_get_dsm(pdev);
+	if (!dsm)
+		return;
+
+	guard(device)(&dsm->dev);
+	if (pci_tsm_dsm_connected(pdev->tsm))
+		pci_tsm_unbind_fn(pdev);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_unbind);
+
+/**
+ * pci_tsm_guest_req() - forward a guest request for a bound TDI
+ * @pdev: the bound function
+ * @scope: what the request may do; debug scopes are refused
+ * @req_in: request payload
+ * @in_len: size of @req_in
+ * @req_out: response buffer
+ * @out_len: size of @req_out
+ * @tsm_code: TSM specific status, set by the TSM
+ *
+ * Return: what the TSM's guest_req returns (bytes written to @req_out
+ * or a negative errno), -EINVAL for a scope above
+ * %PCI_TSM_REQ_STATE_CHANGE, -ENXIO when @pdev is not bound.
+ */
+ssize_t pci_tsm_guest_req(struct pci_dev *pdev, enum pci_tsm_req_scope scope,
+			  sockptr_t req_in, size_t in_len, sockptr_t req_out,
+			  size_t out_len, u64 *tsm_code)
+{
+	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm *tsm;
+
+	if (scope > PCI_TSM_REQ_STATE_CHANGE)
+		return -EINVAL;
+
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	struct pci_dev *dsm __free(pci_dev_put) = pci_tsm_get_dsm(pdev);
+	if (!dsm)
+		return -ENXIO;
+
+	guard(device)(&dsm->dev);
+	tsm = pdev->tsm;
+	if (!pci_tsm_dsm_connected(tsm) || !tsm->tdi)
+		return -ENXIO;
+
+	pf0 = pci_tsm_dsm_ctx(dsm->tsm);
+	guard(mutex)(&pf0->lock);
+	return tsm->tsm_dev->pci_ops->link->guest_req(tsm->tdi, scope, req_in,
+						      in_len, req_out, out_len,
+						      tsm_code);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_guest_req);
+
+/**
+ * pci_tsm_refresh() - run the TSM's evidence refresh request for a DSM
+ * @pdev: a DSM connected to a link TSM
+ *
+ * Return: 0, -ENXIO when @pdev is not a connected DSM, -EOPNOTSUPP when
+ * its TSM has no refresh operation, or the request's error.
+ */
+int pci_tsm_refresh(struct pci_dev *pdev)
+{
+	struct pci_tsm *tsm;
+	pci_tsm_step_fn refresh;
+
+	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
+		if (!pci_tsm_is_dsm(pdev))
+			return -ENXIO;
+		guard(device)(&pdev->dev);
+		tsm = pdev->tsm;
+		if (!pci_tsm_established(tsm))
+			return -ENXIO;
+		refresh = tsm->tsm_dev->pci_ops->refresh;
+		if (!refresh)
+			return -EOPNOTSUPP;
+		return pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm,
+				       PCI_TSM_REQ_REFRESH, refresh);
+	}
+	return 0;
+}
+
+static bool pci_tsm_ops_valid(const struct pci_tsm_ops *ops)
+{
+	const struct pci_tsm_link_ops *link;
+	const struct pci_tsm_devsec_ops *devsec;
+
+	if (!ops || !ops->link == !ops->devsec)
+		return false;
+	link = ops->link;
+	if (link)
+		return link->probe && link->remove && link->connect &&
+		       link->disconnect && link->bind && link->unbind &&
+		       link->guest_req;
+	devsec = ops->devsec;
+	return devsec->probe && devsec->remove && devsec->lock &&
+	       devsec->unlock && devsec->accept;
+}
+
+/**
+ * pci_tsm_register() - make a TSM available to PCI devices
+ * @tsm_dev: TSM device registered by the tsm class, with its PCI ops
+ *
+ * Shows the tsm/ attributes the TSM enables on every PCI device.
+ *
+ * Return: 0, -EINVAL for ops that are not exactly one complete link or
+ * devsec set, -EBUSY when @tsm_dev is already registered.
+ */
+int pci_tsm_register(struct tsm_dev *tsm_dev)
+{
+	const struct pci_tsm_ops *ops = tsm_dev->pci_ops;
+	int rc;
+
+	if (!pci_tsm_ops_valid(ops))
+		return -EINVAL;
+
+	guard(mutex)(&pci_tsm_sysfs_lock);
+	scoped_guard(rwsem_write, &pci_tsm_rwsem) {
+		rc = xa_insert(&pci_tsm_devs, tsm_dev->id, tsm_dev, GFP_KERNEL);
+		if (rc)
+			return rc;
+		if (ops->link)
+			WRITE_ONCE(pci_tsm_nr_link, pci_tsm_nr_link + 1);
+		else
+			WRITE_ONCE(pci_tsm_nr_devsec, pci_tsm_nr_devsec + 1);
+	}
+	pci_tsm_sysfs_update_all();
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_register);
+
+/* Abort the request in flight for a context of @tsm_dev */
+static void pci_tsm_cancel(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
+{
+	struct pci_tsm_pf0 *pf0;
+
+	spin_lock(&pci_tsm_ctx_lock);
+	if (pdev->tsm && pdev->tsm->tsm_dev == tsm_dev) {
+		pf0 = pci_tsm_dsm_ctx(pdev->tsm);
+		if (pf0)
+			set_bit(PCI_TSM_PF0_CANCEL, &pf0->flags);
+	}
+	spin_unlock(&pci_tsm_ctx_lock);
+}
+
+/* Tear down a context of @tsm_dev.  pci_tsm_rwsem held for write. */
+static void pci_tsm_teardown(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
+{
+	struct pci_tsm_pf0 *pf0;
+
+	lockdep_assert_held_write(&pci_tsm_rwsem);
+
+	if (!pdev->tsm || pdev->tsm->tsm_dev != tsm_dev)
+		return;
+	/* Other functions go with their DSM */
+	pf0 = pci_tsm_dsm_ctx(pdev->tsm);
+	if (!pf0)
+		return;
+	/* Nothing is in flight any more: let the disconnect talk to the device */
+	clear_bit(PCI_TSM_PF0_CANCEL, &pf0->flags);
+	pci_tsm_disconnect(pdev);
+}
+
+/**
+ * pci_tsm_unregister() - withdraw a TSM from PCI devices
+ * @tsm_dev: a TSM registered with pci_tsm_register()
+ *
+ * Aborts the requests in flight for the TSM, disconnects every device
+ * connected to it, and hides the attributes it enabled.
+ */
+void pci_tsm_unregister(struct tsm_dev *tsm_dev)
+{
+	const struct pci_tsm_ops *ops = tsm_dev->pci_ops;
+	struct pci_dev *pdev = NULL;
+
+	/* No new contexts; then abort what is in flight */
+	scoped_guard(spinlock, &pci_tsm_ctx_lock) {
+		if (xa_load(&pci_tsm_devs, tsm_dev->id) != tsm_dev)
+			return;
+		xa_set_mark(&pci_tsm_devs, tsm_dev->id, PCI_TSM_DYING);
+	}
+	for_each_pci_dev(pdev)
+		pci_tsm_cancel(pdev, tsm_dev);
+
+	scoped_guard(rwsem_write, &pci_tsm_rwsem) {
+		pdev = NULL;
+		for_each_pci_dev(pdev)
+			pci_tsm_teardown(pdev, tsm_dev);
+	}
+
+	guard(mutex)(&pci_tsm_sysfs_lock);
+	scoped_guard(rwsem_write, &pci_tsm_rwsem) {
+		xa_erase(&pci_tsm_devs, tsm_dev->id);
+		if (ops->link)
+			WRITE_ONCE(pci_tsm_nr_link, pci_tsm_nr_link - 1);
+		else
+			WRITE_ONCE(pci_tsm_nr_devsec, pci_tsm_nr_devsec - 1);
+	}
+	pci_tsm_sysfs_update_all();
+}
+EXPORT_SYMBOL_GPL(pci_tsm_unregister);
+
+/* "tsmN" with an optional newline, as written to the attributes */
+static int pci_tsm_parse_name(const char *buf, unsigned int *id)
+{
+	if (!str_has_prefix(buf, "tsm") || !isdigit(buf[3]))
+		return -EINVAL;
+	if (kstrtouint(buf + 3, 10, id))
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t connect_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t len)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct tsm_dev *tsm_dev;
+	unsigned int id;
+	int rc;
+
+	rc = pci_tsm_parse_name(buf, &id);
+	if (rc)
+		return rc;
+
+	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
+		if (!pci_tsm_is_dsm(pdev))
+			return -ENXIO;
+		rc = device_lock_interruptible(dev);
+		if (rc)
+			return rc;
+		tsm_dev = pci_tsm_lookup(id);
+		if (pdev->tsm)
+			rc = -EBUSY;
+		else if (!pci_tsm_is_link_tsm(tsm_dev))
+			rc = -ENXIO;
+		else
+			rc = pci_tsm_connect(pdev, tsm_dev);
+		device_unlock(dev);
+	}
+	if (rc)
+		return rc;
+
+	pci_tsm_sysfs_update_fns(pdev);
+	return len;
+}
+
+/* Name of the link TSM the DSM of @pdev is connected to, or empty */
+static ssize_t connect_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_tsm *tsm;
+	ssize_t rc;
+
+	spin_lock(&pci_tsm_ctx_lock);
+	tsm = pdev->tsm;
+	if (pci_tsm_established(tsm) && pci_tsm_is_link_tsm(tsm->tsm_dev))
+		rc = sysfs_emit(buf, "%s\n", dev_name(&tsm->tsm_dev->dev));
+	else
+		rc = sysfs_emit(buf, "\n");
+	spin_unlock(&pci_tsm_ctx_lock);
+	return rc;
+}
+static DEVICE_ATTR_RW(connect);
+
+static ssize_t disconnect_store(struct device *dev,
+				struct device_attribute *attr, const char *buf,
+				size_t len)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_tsm *tsm;
+	unsigned int id;
+	int rc;
+
+	rc = pci_tsm_parse_name(buf, &id);
+	if (rc)
+		return rc;
+
+	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
+		rc = device_lock_interruptible(dev);
+		if (rc)
+			return rc;
+		tsm = pdev->tsm;
+		if (!pci_tsm_is_dsm(pdev) || !pci_tsm_dsm_connected(tsm))
+			rc = -ENXIO;
+		else if (tsm->tsm_dev->id != id)
+			rc = -EINVAL;
+		else
+			pci_tsm_disconnect(pdev);
+		device_unlock(dev);
+	}
+	if (rc)
+		return rc;
+
+	pci_tsm_sysfs_update_fns(pdev);
+	return len;
+}
+static DEVICE_ATTR_WO(disconnect);
+
+/* Name of the DSM while it is connected, else empty */
+static ssize_t dsm_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_tsm *tsm;
+	ssize_t rc;
+
+	spin_lock(&pci_tsm_ctx_lock);
+	tsm = pdev->tsm;
+	if (tsm && pci_tsm_established(tsm->dsm_dev->tsm))
+		rc = sysfs_emit(buf, "%s\n", pci_name(tsm->dsm_dev));
+	else
+		rc = sysfs_emit(buf, "\n");
+	spin_unlock(&pci_tsm_ctx_lock);
+	return rc;
+}
+static DEVICE_ATTR_RO(dsm);
+
+/* Name of the TSM while the function is bound to a TDI, else empty */
+static ssize_t bound_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_tsm *tsm;
+	ssize_t rc;
+
+	spin_lock(&pci_tsm_ctx_lock);
+	tsm = pdev->tsm;
+	if (tsm && tsm->tdi)
+		rc = sysfs_emit(buf, "%s\n", dev_name(&tsm->tsm_dev->dev));
+	else
+		rc = sysfs_emit(buf, "\n");
+	spin_unlock(&pci_tsm_ctx_lock);
+	return rc;
+}
+static DEVICE_ATTR_RO(bound);
+
+/*
+ * TVM side (devsec TSM): the attributes and their visibility are part of
+ * the ABI, the lock, unlock and accept flows are not implemented yet.
+ */
+static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf)
+{
+	unsigned int id;
+	int rc;
+
+	rc = pci_tsm_parse_name(buf, &id);
+	if (rc)
+		return rc;
+
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	if (!pci_tsm_is_devsec_tsm(pci_tsm_lookup(id)))
+		return -ENXIO;
+	return -EOPNOTSUPP;
+}
+
+static ssize_t lock_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t len)
+{
+	return pci_tsm_devsec_store(dev, buf) ?: len;
+}
+
+static ssize_t lock_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "\n");
+}
+static DEVICE_ATTR_RW(lock);
+
+static ssize_t unlock_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t len)
+{
+	return pci_tsm_devsec_store(dev, buf) ?: len;
+}
+static DEVICE_ATTR_WO(unlock);
+
+static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t len)
+{
+	bool accept;
+
+	if (kstrtobool(buf, &accept) || !accept)
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+static ssize_t accept_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static DEVICE_ATTR_RW(accept);
+
+static struct attribute *pci_tsm_attrs[] = {
+	/* First: its visibility decides whether tsm/ exists at all */
+	&dev_attr_connect.attr,
+	&dev_attr_disconnect.attr,
+	&dev_attr_dsm.attr,
+	&dev_attr_bound.attr,
+	&dev_attr_lock.attr,
+	&dev_attr_unlock.attr,
+	&dev_attr_accept.attr,
+	NULL
+};
+
+/* A link TSM is registered and @pdev is a DSM it could connect */
+static bool pci_tsm_link_visible(struct pci_dev *pdev)
+{
+	return READ_ONCE(pci_tsm_nr_link) && pci_tsm_is_dsm(pdev);
+}
+
+static umode_t pci_tsm_attr_visible(struct kobject *kobj,
+				    struct attribute *a, int n)
+{
+	struct pci_dev *pdev = to_pci_dev(kobj_to_dev(kobj));
+	bool link, fn, devsec;
+
+	if (!READ_ONCE(pci_tsm_nr_link) && !READ_ONCE(pci_tsm_nr_devsec))
+		return n == 0 ? SYSFS_GROUP_INVISIBLE : 0;
+
+	link = pci_tsm_link_visible(pdev);
+	/* A function depending on a connected DSM */
+	fn = !!READ_ONCE(pdev->tsm);
+	devsec = READ_ONCE(pci_tsm_nr_devsec) && pci_tsm_has_tee(pdev);
+
+	if (a == &dev_attr_connect.attr || a == &dev_attr_disconnect.attr) {
+		if (link)
+			return a->mode;
+	} else if (a == &dev_attr_dsm.attr || a == &dev_attr_bound.attr) {
+		if (link || fn)
+			return a->mode;
+	} else if (devsec) {
+		return a->mode;
+	}
+
+	if (n == 0 && !link && !fn && !devsec)
+		return SYSFS_GROUP_INVISIBLE;
+	return 0;
+}
+
+const struct attribute_group pci_tsm_attr_group = {
+	.name = "tsm",
+	.attrs = pci_tsm_attrs,
+	.is_visible = pci_tsm_attr_visible,
+};
+
+/* The CMA "authenticated" attribute, mirroring tsm/connect */
+static ssize_t authenticated_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return connect_show(dev, attr, buf);
+}
+static DEVICE_ATTR_RO(authenticated);
+
+static struct attribute *pci_tsm_auth_attrs[] = {
+	&dev_attr_authenticated.attr,
+	NULL
+};
+
+static umode_t pci_tsm_auth_attr_visible(struct kobject *kobj,
+					 struct attribute *a, int n)
+{
+	struct pci_dev *pdev = to_pci_dev(kobj_to_dev(kobj));
+
+	return pci_tsm_link_visible(pdev) ? a->mode : 0;
+}
+
+const struct attribute_group pci_tsm_auth_attr_group = {
+	.attrs = pci_tsm_auth_attrs,
+	.is_visible = pci_tsm_auth_attr_visible,
+};

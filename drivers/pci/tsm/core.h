@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PCI/TSM core internals, shared by the files of drivers/pci/tsm/ and
+ * its KUnit test.  TSM drivers use include/linux/pci-tsm.h only.
+ */
+#ifndef __PCI_TSM_CORE_H
+#define __PCI_TSM_CORE_H
+
+#include <linux/pci-tsm.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+
+struct tsm_dev;
+
+/* Integrity and Data Encryption extended capability (PCIe r6.1 sec 7.9.26) */
+#ifndef PCI_EXT_CAP_ID_IDE
+#define PCI_EXT_CAP_ID_IDE		0x30
+#endif
+
+/**
+ * enum pci_tsm_pf0_flag - bits of &pci_tsm_pf0.flags
+ * @PCI_TSM_PF0_ESTABLISHED: the request that establishes the context
+ *	(%PCI_TSM_REQ_CONNECT) completed; cleared before teardown starts
+ * @PCI_TSM_PF0_CANCEL: the TSM is unregistering: abort the request in
+ *	flight (-ECANCELED); cleared by the teardown, which then runs its
+ *	own requests normally
+ * @PCI_TSM_PF0_DEAD: the device is being removed: abort every request,
+ *	including the teardown's, with -ENODEV
+ *
+ * All bits are changed with atomic bitops; ESTABLISHED is also read by
+ * the sysfs show methods under pci_tsm_ctx_lock.
+ */
+enum pci_tsm_pf0_flag {
+	PCI_TSM_PF0_ESTABLISHED,
+	PCI_TSM_PF0_CANCEL,
+	PCI_TSM_PF0_DEAD,
+};
+
+/*
+ * Request limits.  A DOE exchange is itself bounded by the 1 second DOE
+ * timeout (PCIe r6.1 sec 6.30.2), but a TSM that keeps asking for
+ * exchanges, or a device that answers just in time, must not hold a DSM
+ * (and the sysfs writer waiting on it) forever.  A connect of the devsec
+ * sample takes 6 + N exchanges for a certificate chain read in N pieces;
+ * real SPDM + IDE_KM + TDISP flows take a few dozen.
+ */
+#define PCI_TSM_REQ_MAX_STEPS		1024
+#define PCI_TSM_REQ_TIMEOUT_NS		(60ULL * NSEC_PER_SEC)
+
+/*
+ * Largest DOE payload: a data object is at most 2^18 dwords including
+ * its 2 dword header (PCIe r6.1 sec 6.30.1, Length field).
+ */
+#define PCI_TSM_DOE_MAX_PAYLOAD		(((1U << 18) - 2) * sizeof(u32))
+
+/**
+ * struct pci_tsm_transport - how the request engine carries out exchanges
+ * @exchange: perform @xfer on the mailbox of @pf0; return the number of
+ *	response bytes received or a negative errno.  The normal transport
+ *	is pci_doe() on &pci_tsm_pf0.doe_mb; the KUnit test substitutes a
+ *	fake mailbox.
+ * @max_steps: number of step calls after which the request is aborted
+ *	with -ETIMEDOUT
+ * @timeout_ns: time after which the request is aborted with -ETIMEDOUT
+ */
+struct pci_tsm_transport {
+	int (*exchange)(struct pci_tsm_pf0 *pf0,
+			const struct pci_tsm_doe_xfer *xfer);
+	unsigned int max_steps;
+	u64 timeout_ns;
+};
+
+extern const struct pci_tsm_transport pci_tsm_doe_transport;
+
+int pci_tsm_req_exec(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
+		     pci_tsm_step_fn step,
+		     const struct pci_tsm_transport *transport);
+int pci_tsm_req_run(struct pci_tsm_pf0 *pf0, struct pci_tsm *tsm,
+		    enum pci_tsm_req_type type, pci_tsm_step_fn step);
+
+/* core.c */
+extern struct rw_semaphore pci_tsm_rwsem;
+bool pci_tsm_is_dsm(struct pci_dev *pdev);
+bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev);
+bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev);
+struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev);
+int pci_tsm_refresh(struct pci_dev *pdev);
+
+#endif /* __PCI_TSM_CORE_H */
