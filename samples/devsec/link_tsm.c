@@ -30,11 +30,13 @@
  *   guest requests, driven from the faux device's tsm_bind, tsm_unbind and
  *   tsm_request attributes (write a PCI device name).
  *
- * What it does not do: cryptography.  The devsec responder only simulates
- * signatures (samples/devsec/spdm.h); this requester checks the digest of
- * the chain it was given against the one CHALLENGE_AUTH signs and checks
- * the simulated signature's framing, which stands in for the ECDSA
- * verification a real TSM (or a relying party using the evidence) does.
+ * What it does not do: cryptography.  The devsec responder simulates it
+ * (samples/devsec/spdm.h): digests are spdm_sim_digest(), not SHA-384, and
+ * the signature is a fixed pattern.  The requester checks them where a
+ * real one verifies SHA-384 digests and the ECDSA P-384 signature over
+ * the transcript: the chain read must match the slot 0 digest from
+ * DIGESTS, CHALLENGE_AUTH must sign for that same chain, and the
+ * signature must be the simulated one.
  */
 #include <linux/cleanup.h>
 #include <linux/device/faux.h>
@@ -579,6 +581,7 @@ static int devsec_connect_certificate(struct pci_tsm_req *req,
 	const struct spdm_get_certificate_req *get = (const void *)x->req;
 	const struct spdm_certificate_rsp *rsp = (const void *)x->rsp;
 	struct spdm_challenge_req *chal = (void *)x->req;
+	u8 digest[SPDM_SHA384_LEN];
 	size_t portion, remainder, total;
 	int len, rc;
 
@@ -630,30 +633,21 @@ static int devsec_connect_certificate(struct pci_tsm_req *req,
 			get_unaligned_le16(x->cert_chain), x->cert_chain_len);
 		return -EIO;
 	}
+	/*
+	 * The chain must be the one DIGESTS advertised.  Simulated crypto
+	 * (spdm.h): spdm_sim_digest() stands in for SHA-384.
+	 */
+	spdm_sim_digest(x->cert_chain, x->cert_chain_len, digest);
+	if (memcmp(digest, x->digest, SPDM_SHA384_LEN)) {
+		pci_dbg(req->pdev, "SPDM: chain does not match its digest\n");
+		return -EACCES;
+	}
 
 	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_CHALLENGE, 0,
 			SPDM_MEAS_SUMMARY_NONE);
 	get_random_bytes(chal->nonce, sizeof(chal->nonce));
 	return devsec_spdm_send(req, x, sizeof(*chal),
 				DEVSEC_CONNECT_CHALLENGE_AUTH);
-}
-
-/*
- * The responder's signature is simulated (samples/devsec/spdm.h): check
- * its pattern where a real requester verifies ECDSA P-384 over the
- * transcript with the leaf certificate's key.
- */
-static bool devsec_spdm_sig_ok(const u8 *sig)
-{
-	size_t label_len = strlen(SPDM_SIM_SIG_LABEL);
-	size_t i;
-
-	if (memcmp(sig, SPDM_SIM_SIG_LABEL, label_len))
-		return false;
-	for (i = label_len; i < SPDM_P384_SIG_LEN; i++)
-		if (sig[i] != SPDM_SIM_SIG_BYTE)
-			return false;
-	return true;
 }
 
 /*
@@ -686,7 +680,12 @@ static int devsec_connect_challenge_auth(struct pci_tsm_req *req,
 		pci_dbg(req->pdev, "SPDM: CertChainHash != slot 0 digest\n");
 		return -EACCES;
 	}
-	if (!devsec_spdm_sig_ok(x->rsp + sig_off)) {
+	/*
+	 * Simulated crypto (spdm.h): a real requester verifies an ECDSA
+	 * P-384 signature over the transcript with the leaf certificate's
+	 * public key here.
+	 */
+	if (!spdm_sim_signature_ok(x->rsp + sig_off)) {
 		pci_dbg(req->pdev, "SPDM: bad (simulated) signature\n");
 		return -EACCES;
 	}
@@ -861,7 +860,7 @@ static struct pci_tsm *devsec_link_probe(struct tsm_dev *tsm_dev,
 
 static void devsec_link_remove(struct pci_tsm *tsm)
 {
-	if (devsec_link_is_dsm(tsm->pdev)) {
+	if (tsm->pdev == tsm->dsm_dev) {
 		struct devsec_link_dsm *dsm = to_devsec_link_dsm(tsm);
 
 		devsec_link_ctx_del(&dsm->ctx);
@@ -1067,5 +1066,6 @@ static void __exit devsec_link_tsm_exit(void)
 }
 module_exit(devsec_link_tsm_exit);
 
+MODULE_IMPORT_NS(DEVSEC);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Sample link TSM: SPDM connect of devsec PCI devices");
