@@ -17,18 +17,13 @@
 
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/pci-doe.h>
 #include <linux/sockptr.h>
 
 struct pci_tsm;
 struct pci_tsm_req;
 struct tsm_dev;
 struct kvm;
-
-/* DOE data object types defined by PCI-SIG (PCIe r6.1 sec 6.31.3) */
-#ifndef PCI_DOE_FEATURE_CMA
-#define PCI_DOE_FEATURE_CMA		1
-#define PCI_DOE_FEATURE_SSESSION	2
-#endif
 
 /**
  * enum pci_tsm_req_type - operations carried out as requests
@@ -38,6 +33,7 @@ struct kvm;
  * @PCI_TSM_REQ_UNLOCK: TDISP STOP_INTERFACE (devsec TSM)
  * @PCI_TSM_REQ_ACCEPT: fetch and validate the interface report, START (devsec)
  * @PCI_TSM_REQ_REFRESH: refresh device evidence (either kind of TSM)
+ * @PCI_TSM_REQ_MAX: number of request types
  */
 enum pci_tsm_req_type {
 	PCI_TSM_REQ_CONNECT,
