@@ -16,9 +16,11 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb LANG=C.UTF-8
 
 mount -t proc proc /proc
+mark() { [ -w /dev/kmsg ] && echo "devsec-guest: $*" >/dev/kmsg; }
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
+mark devfs
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 for d in /tmp /run /var /root; do
@@ -26,11 +28,13 @@ for d in /tmp /run /var /root; do
 done
 chmod 1777 /tmp
 mkdir -p /var/tmp /var/log /run/lock && chmod 1777 /var/tmp
+mark tmpfs
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t tmpfs tmpfs /lib/modules
 mkdir -p "/lib/modules/$(uname -r)"
 mount -t 9p -o trans=virtio,version=9p2000.L,ro modules "/lib/modules/$(uname -r)"
+mark modules
 hostname devsec-guest 2>/dev/null
 
 out=${devsec_out:-/dev/ttyS1}
@@ -42,7 +46,7 @@ if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
 	echo clear >/sys/kernel/debug/kmemleak
 fi
 
-echo "devsec-guest: running $test" >/dev/kmsg
+mark "running $test"
 (cd "$(dirname "$test")" && exec bash "$test") >"$out" 2>&1 </dev/null
 rc=$?
 
