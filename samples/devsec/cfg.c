@@ -14,7 +14,8 @@
  * Secondary Bus Reset) are handled after the store.
  *
  * The layout (offsets in bus.h):
- *   root port:  type 1 header, PCIe capability (Root Port),
+ *   root port:  type 1 header with I/O, memory and 64-bit prefetchable
+ *               windows, PCIe capability (Root Port),
  *               IDE extended capability with DEVSEC_RP_NR_SEL_STREAMS
  *               selective streams
  *   endpoint:   type 0 header with BAR 0 (64-bit prefetchable, 2 MiB),
@@ -285,11 +286,20 @@ static void build_root_port(struct devsec_fn *fn)
 	cfg_rw(fn, PCI_PRIMARY_BUS, 1, busnr, 0xff);
 	cfg_rw(fn, PCI_SECONDARY_BUS, 1, busnr + 1, 0xff);
 	cfg_rw(fn, PCI_SUBORDINATE_BUS, 1, busnr + 1, 0xff);
-	/* no I/O window: I/O base and limit read as zero */
+	/*
+	 * Windows start closed (base above limit), as firmware leaves an
+	 * unused bridge: a zero base and limit would decode the first
+	 * 4 KiB / 1 MiB.  16-bit I/O, 32-bit memory, 64-bit prefetchable.
+	 */
+	cfg_rw(fn, PCI_IO_BASE, 1, PCI_IO_RANGE_MASK & 0xff,
+	       PCI_IO_RANGE_MASK & 0xff);
+	cfg_rw(fn, PCI_IO_LIMIT, 1, 0, PCI_IO_RANGE_MASK & 0xff);
 	cfg_set(fn, PCI_SEC_STATUS, 2, 0, 0, DEVSEC_STATUS_W1C);
-	cfg_rw(fn, PCI_MEMORY_BASE, 2, 0, PCI_MEMORY_RANGE_MASK & 0xffff);
+	cfg_rw(fn, PCI_MEMORY_BASE, 2, PCI_MEMORY_RANGE_MASK & 0xffff,
+	       PCI_MEMORY_RANGE_MASK & 0xffff);
 	cfg_rw(fn, PCI_MEMORY_LIMIT, 2, 0, PCI_MEMORY_RANGE_MASK & 0xffff);
-	cfg_rw(fn, PCI_PREF_MEMORY_BASE, 2, PCI_PREF_RANGE_TYPE_64,
+	cfg_rw(fn, PCI_PREF_MEMORY_BASE, 2,
+	       (PCI_PREF_RANGE_MASK & 0xffff) | PCI_PREF_RANGE_TYPE_64,
 	       PCI_PREF_RANGE_MASK & 0xffff);
 	cfg_rw(fn, PCI_PREF_MEMORY_LIMIT, 2, PCI_PREF_RANGE_TYPE_64,
 	       PCI_PREF_RANGE_MASK & 0xffff);
