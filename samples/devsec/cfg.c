@@ -28,9 +28,6 @@
 
 #include "bus.h"
 
-/* Device Capabilities: TEE-IO Supported (PCIe r6.1 sec 7.5.3.3) */
-#define DEVSEC_EXP_DEVCAP_TEE_IO	0x40000000
-
 #define DEVSEC_CMD_WMASK	(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
 				 PCI_COMMAND_PARITY | PCI_COMMAND_SERR | \
 				 PCI_COMMAND_INTX_DISABLE)
@@ -133,7 +130,7 @@ static void build_pcie_cap(struct devsec_fn *fn, unsigned int next)
 		lnksta |= PCI_EXP_LNKSTA_DLLLA;
 	} else {
 		/* FLR and TEE-IO: what makes the endpoint a TDISP device */
-		devcap |= PCI_EXP_DEVCAP_FLR | DEVSEC_EXP_DEVCAP_TEE_IO;
+		devcap |= PCI_EXP_DEVCAP_FLR | PCI_EXP_DEVCAP_TEE;
 	}
 
 	cfg_ro(fn, cap + PCI_CAP_LIST_ID, 1, PCI_CAP_ID_EXP);

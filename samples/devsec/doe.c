@@ -22,15 +22,11 @@
  */
 #include <linux/bitfield.h>
 #include <linux/pci.h>
+#include <linux/pci-doe.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
 #include "bus.h"
-
-/* DOE data object types of vendor PCI-SIG (PCIe r6.1 sec 6.30.1.1, 6.31) */
-#define DEVSEC_DOE_TYPE_DISCOVERY	0
-#define DEVSEC_DOE_TYPE_CMA		1
-#define DEVSEC_DOE_TYPE_SECURED_CMA	2
 
 /* a length field of 0 means 2^18 dwords, PCIe r6.1 sec 6.30.1 */
 #define DEVSEC_DOE_LENGTH_MAX		BIT(18)
@@ -39,9 +35,9 @@ static const struct {
 	u16 vid;
 	u8 type;
 } devsec_doe_protocols[] = {
-	{ PCI_VENDOR_ID_PCI_SIG, DEVSEC_DOE_TYPE_DISCOVERY },
-	{ PCI_VENDOR_ID_PCI_SIG, DEVSEC_DOE_TYPE_CMA },
-	{ PCI_VENDOR_ID_PCI_SIG, DEVSEC_DOE_TYPE_SECURED_CMA },
+	{ PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_DISCOVERY },
+	{ PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_CMA },
+	{ PCI_VENDOR_ID_PCI_SIG, PCI_DOE_FEATURE_SSESSION },
 };
 
 static void fault_set_error(struct devsec_doe *doe)
@@ -157,11 +153,11 @@ static ssize_t doe_respond(struct devsec_doe *doe, u16 vid, u8 type,
 		return -EINVAL;
 
 	switch (type) {
-	case DEVSEC_DOE_TYPE_DISCOVERY:
+	case PCI_DOE_FEATURE_DISCOVERY:
 		return doe_discovery(req, len, rsp, size);
-	case DEVSEC_DOE_TYPE_CMA:
+	case PCI_DOE_FEATURE_CMA:
 		return devsec_spdm_respond(&doe->spdm, req, len, rsp, size);
-	case DEVSEC_DOE_TYPE_SECURED_CMA:
+	case PCI_DOE_FEATURE_SSESSION:
 		return devsec_spdm_respond_secured(&doe->spdm, req, len, rsp,
 						   size);
 	default:
