@@ -410,6 +410,7 @@ static void cfg_side_effects(struct devsec_fn *fn, unsigned int where,
  * @size: 1, 2 or 4
  *
  * Context: host lock held.
+ * Return: the register value, @size bytes wide.
  */
 u32 devsec_cfg_read(struct devsec_fn *fn, unsigned int where, int size)
 {

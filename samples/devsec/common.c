@@ -40,6 +40,15 @@ void devsec_unregister_sysdata(struct pci_sysdata *sd)
 }
 EXPORT_SYMBOL_NS_GPL(devsec_unregister_sysdata, DEVSEC);
 
+/**
+ * devsec_pci_dev() - is @pdev a function of the simulated devsec topology?
+ * @pdev: any PCI function
+ *
+ * Lets the sample TSMs serve simulated devices only.
+ *
+ * Return: true for the root ports and endpoints below a host bridge
+ * registered by devsec_bus, false for every other device.
+ */
 bool devsec_pci_dev(struct pci_dev *pdev)
 {
 	struct pci_bus *root = pdev->bus;

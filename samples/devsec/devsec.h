@@ -79,14 +79,7 @@ struct pci_sysdata;
 #define DEVSEC_SPDM_MAX_MSG		2048
 #define DEVSEC_SPDM_CERT_SLOT		0
 
-/**
- * devsec_pci_dev() - is @pdev a function of the simulated devsec topology?
- * @pdev: any PCI function
- *
- * Exported by devsec_common.  True for root ports and endpoints below a
- * host bridge registered by devsec_bus, so that the sample TSMs only serve
- * simulated devices.
- */
+/* devsec_common: is @pdev below a devsec host bridge? (see common.c) */
 bool devsec_pci_dev(struct pci_dev *pdev);
 
 /* Used by devsec_bus to register and unregister its host bridges. */

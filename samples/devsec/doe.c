@@ -91,6 +91,8 @@ static const struct devsec_fault_desc devsec_faults[DEVSEC_FAULT_MAX] = {
 /**
  * devsec_fault_name() - debugfs name of a fault
  * @fault: the fault
+ *
+ * Return: the name, a static string.
  */
 const char *devsec_fault_name(enum devsec_fault fault)
 {
@@ -278,6 +280,7 @@ void devsec_doe_reset(struct devsec_doe *doe)
  * @reg: PCI_DOE_CTRL, PCI_DOE_STATUS, PCI_DOE_WRITE or PCI_DOE_READ
  *
  * Context: host lock held.
+ * Return: the register value.
  */
 u32 devsec_doe_read(struct devsec_doe *doe, unsigned int reg)
 {

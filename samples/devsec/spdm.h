@@ -586,6 +586,8 @@ static inline void spdm_sim_signature(u8 *sig)
 /**
  * spdm_sim_signature_ok() - is @sig the simulated signature?
  * @sig: SPDM_P384_SIG_LEN bytes
+ *
+ * Return: true if it is.
  */
 static inline bool spdm_sim_signature_ok(const u8 *sig)
 {

@@ -125,6 +125,8 @@ void devsec_spdm_init(struct devsec_spdm *spdm,
 /**
  * devsec_spdm_conn_name() - name of a connection state, for debugfs
  * @conn: the state
+ *
+ * Return: the name, a static string.
  */
 const char *devsec_spdm_conn_name(enum devsec_spdm_conn conn)
 {
