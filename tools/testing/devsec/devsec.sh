@@ -18,4 +18,278 @@ check "modules are installed for $(uname -r)" \
 check "sysfs, procfs and debugfs are mounted" \
 	test -d /sys/kernel/debug -a -f /proc/iomem -a -d /sys/class
 
+# --- link TSM: connect, disconnect, bind --------------------------------
+#
+# Run twice, once per module load order.  Names follow the ABI in
+# Documentation/ABI/testing/sysfs-bus-pci and sysfs-class-tsm.
+
+DSM0=10000:01:00.0
+FN0=10000:01:00.1
+DSM1=10001:03:00.0
+FN1=10001:03:00.1
+LINK_FAUX=/sys/bus/faux/devices/devsec_link_tsm
+TRACEFS=/sys/kernel/tracing
+
+pci_sysfs() { echo "/sys/bus/pci/devices/$1"; }
+tsm_attr() { echo "/sys/bus/pci/devices/$1/tsm/$2"; }
+
+# read_attr FILE: the attribute's content, or "<absent>"
+read_attr()
+{
+	if [ -e "$1" ]; then
+		cat "$1" 2>&1
+	else
+		echo "<absent>"
+	fi
+}
+
+# tsm_by_mode MODE: name of the first registered TSM whose pci_mode is MODE
+tsm_by_mode()
+{
+	local t
+
+	for t in /sys/class/tsm/tsm*; do
+		[ -e "$t/pci_mode" ] || continue
+		if [ "$(cat "$t/pci_mode")" = "$1" ]; then
+			basename "$t"
+			return 0
+		fi
+	done
+	return 1
+}
+
+have_module() { modinfo "$1" >/dev/null 2>&1; }
+
+# load_order ORDER: load the bus and the link TSM, "bus" or "tsm" first
+load_order()
+{
+	local first second
+
+	if [ "$1" = bus ]; then
+		first=devsec_bus second=devsec_link_tsm
+	else
+		first=devsec_link_tsm second=devsec_bus
+	fi
+	check "[$1 first] modprobe $first" modprobe "$first"
+	check "[$1 first] modprobe $second" modprobe "$second"
+}
+
+unload_all()
+{
+	modprobe -r devsec_tsm 2>/dev/null
+	modprobe -r devsec_link_tsm 2>/dev/null
+	modprobe -r devsec_bus 2>/dev/null
+	modprobe -r devsec_common 2>/dev/null
+}
+
+# trace_connect LABEL TSM DSM: connect DSM with pci_tsm tracing on, check
+# that the DOE exchanges of the connect appear in SPDM order, and report
+# how many there were and how long the connect took.
+trace_connect()
+{
+	local o=$1 tsm=$2 dsm=$3 trace sizes n us
+
+	if [ ! -d "$TRACEFS/events/pci_tsm" ]; then
+		not_ok "[$o] tracefs has pci_tsm events"
+		check_errno "[$o] connect $dsm to $tsm" 0 "$tsm" \
+			"$(tsm_attr "$dsm" connect)"
+		return
+	fi
+	ok "[$o] tracefs has pci_tsm events"
+	echo 0 >"$TRACEFS/tracing_on"
+	echo >"$TRACEFS/trace"
+	echo 1 >"$TRACEFS/events/pci_tsm/enable"
+	echo 1 >"$TRACEFS/tracing_on"
+	check_errno "[$o] connect $dsm to $tsm (traced)" 0 "$tsm" \
+		"$(tsm_attr "$dsm" connect)"
+	echo 0 >"$TRACEFS/tracing_on"
+	echo 0 >"$TRACEFS/events/pci_tsm/enable"
+	trace=$(grep -F " $dsm connect " "$TRACEFS/trace")
+	# Request sizes identify the SPDM requests: GET_VERSION (4),
+	# GET_CAPABILITIES (20), NEGOTIATE_ALGORITHMS (32), GET_DIGESTS (4),
+	# GET_CERTIFICATE (8, repeated per piece of the chain), CHALLENGE (36)
+	sizes=$(sed -n 's/.*pci_tsm_doe: .* doe=0001:01 req_sz=\([0-9]*\) .*/\1/p' \
+		<<<"$trace" | uniq | tr '\n' ' ')
+	n=$(grep -c 'pci_tsm_doe: ' <<<"$trace")
+	check_eq "[$o] DOE exchanges of a connect in SPDM order" \
+		"4 20 32 4 8 36 " "$sizes"
+	check_eq "[$o] no DOE exchange of the connect failed" "" \
+		"$(grep 'pci_tsm_doe: ' <<<"$trace" | grep 'rsp_len=-')"
+	check "[$o] traced connect completed" \
+		grep -q 'pci_tsm_done: .* rc=0 ' <<<"$trace"
+	# The trace clock is finer than the guest's ktime under TCG
+	us=$(awk '/pci_tsm_step: .* step=1 / && !t0 { t0 = $4 + 0 }
+		  /pci_tsm_done: / { t1 = $4 + 0 }
+		  END { if (t0 && t1) printf "%d", (t1 - t0) * 1000000 }' \
+		<<<"$trace")
+	echo "# connect of $dsm: $n DOE exchanges, ${us:-?} us in the kernel"
+	[ -n "$trace" ] && head -n 40 <<<"$trace" | sed 's/^/# trace: /'
+}
+
+link_tsm_suite()
+{
+	local o="$1 first" tsm devsec_tsm="" d other
+
+	unload_all
+	load_order "$1"
+
+	tsm=$(tsm_by_mode link)
+	check "[$o] pci_mode lookup finds the link TSM" test -n "$tsm"
+	[ -n "$tsm" ] || tsm=tsm_missing
+	check_eq "[$o] $tsm/device is the devsec_link_tsm faux device" \
+		"$(realpath "$LINK_FAUX")" \
+		"$(realpath "/sys/class/tsm/$tsm/device" 2>&1)"
+
+	for d in "$DSM0" "$DSM1"; do
+		check "[$o] $d has tsm/" test -d "$(pci_sysfs "$d")/tsm"
+		check_eq "[$o] $d tsm/connect reads empty" "" \
+			"$(read_attr "$(tsm_attr "$d" connect)")"
+		check_eq "[$o] $d tsm/dsm reads empty" "" \
+			"$(read_attr "$(tsm_attr "$d" dsm)")"
+		check_eq "[$o] $d tsm/bound reads empty" "" \
+			"$(read_attr "$(tsm_attr "$d" bound)")"
+	done
+	for d in "$FN0" "$FN1"; do
+		check_eq "[$o] $d has no tsm/connect" "<absent>" \
+			"$(read_attr "$(tsm_attr "$d" connect)")"
+		check_eq "[$o] $d has no tsm/dsm while disconnected" \
+			"<absent>" "$(read_attr "$(tsm_attr "$d" dsm)")"
+	done
+
+	# Errors before any connect
+	check_errno "[$o] connect 'bogus' fails EINVAL" EINVAL bogus \
+		"$(tsm_attr "$DSM0" connect)"
+	check_errno "[$o] connect to a TSM that does not exist fails ENXIO" \
+		ENXIO tsm4095 "$(tsm_attr "$DSM0" connect)"
+	check_errno "[$o] disconnect of a disconnected DSM fails ENXIO" \
+		ENXIO "$tsm" "$(tsm_attr "$DSM0" disconnect)"
+	check_errno "[$o] tsm_bind of an unknown device fails ENODEV" ENODEV \
+		"0000:99:1f.7" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] tsm_bind of a non-PCI name fails ENODEV" ENODEV \
+		"bogus" "$LINK_FAUX/tsm_bind"
+	other=
+	for d in /sys/bus/pci/devices/0000:*; do
+		[ -e "$d" ] && other=$(basename "$d") && break
+	done
+	if [ -n "$other" ]; then
+		check_errno "[$o] tsm_bind of non-devsec $other fails ENODEV" \
+			ENODEV "$other" "$LINK_FAUX/tsm_bind"
+	fi
+	check_errno "[$o] tsm_bind of unconnected $FN0 fails ENXIO" ENXIO \
+		"$FN0" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] tsm_request of unconnected $DSM0 fails ENXIO" ENXIO \
+		"$DSM0" "$LINK_FAUX/tsm_request"
+
+	# Connect, traced, and read back
+	trace_connect "$o" "$tsm" "$DSM0"
+	check_eq "[$o] $DSM0 tsm/connect reads $tsm" "$tsm" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check_eq "[$o] $DSM0 tsm/dsm reads $DSM0" "$DSM0" \
+		"$(read_attr "$(tsm_attr "$DSM0" dsm)")"
+	check_eq "[$o] $FN0 tsm/dsm reads $DSM0" "$DSM0" \
+		"$(read_attr "$(tsm_attr "$FN0" dsm)")"
+	check_eq "[$o] $FN0 tsm/bound reads empty" "" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
+	check_eq "[$o] $FN0 still has no tsm/connect" "<absent>" \
+		"$(read_attr "$(tsm_attr "$FN0" connect)")"
+	check_eq "[$o] $DSM1 stays disconnected" "" \
+		"$(read_attr "$(tsm_attr "$DSM1" connect)")"
+	check_eq "[$o] $FN1 has no tsm/dsm" "<absent>" \
+		"$(read_attr "$(tsm_attr "$FN1" dsm)")"
+
+	# Errors while connected
+	check_errno "[$o] second connect fails EBUSY" EBUSY "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_errno "[$o] disconnect 'bogus' fails EINVAL" EINVAL bogus \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_errno "[$o] disconnect naming another TSM fails EINVAL" EINVAL \
+		tsm4095 "$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[$o] $DSM0 authenticated reads $tsm" "$tsm" \
+		"$(read_attr "$(pci_sysfs "$DSM0")/authenticated")"
+	if have_module devsec_tsm && modprobe devsec_tsm; then
+		devsec_tsm=$(tsm_by_mode devsec)
+	fi
+	if [ -n "$devsec_tsm" ]; then
+		check_errno "[$o] connect $DSM1 to devsec $devsec_tsm fails ENXIO" \
+			ENXIO "$devsec_tsm" "$(tsm_attr "$DSM1" connect)"
+		check_errno "[$o] disconnect naming $devsec_tsm fails EINVAL" \
+			EINVAL "$devsec_tsm" "$(tsm_attr "$DSM0" disconnect)"
+		modprobe -r devsec_tsm
+	else
+		echo "# devsec_tsm not available: devsec TSM errors not checked"
+	fi
+	check_eq "[$o] failed writes left $DSM0 connected" "$tsm" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check_errno "[$o] tsm_bind of $DSM1 (not connected) fails ENXIO" ENXIO \
+		"$DSM1" "$LINK_FAUX/tsm_bind"
+
+	# Bind, guest request, manual unbind
+	check_errno "[$o] tsm_request of unbound $FN0 fails ENXIO" ENXIO \
+		"$FN0" "$LINK_FAUX/tsm_request"
+	check_errno "[$o] tsm_bind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_bind"
+	check_eq "[$o] $FN0 tsm/bound reads $tsm" "$tsm" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
+	check_eq "[$o] $DSM0 tsm/bound still empty" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
+	check_errno "[$o] tsm_bind $FN0 again (same VM) succeeds" 0 "$FN0" \
+		"$LINK_FAUX/tsm_bind"
+	check_errno "[$o] tsm_request (INFO) to bound $FN0" 0 "$FN0" \
+		"$LINK_FAUX/tsm_request"
+	check_errno "[$o] tsm_unbind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_unbind"
+	check_eq "[$o] $FN0 tsm/bound reads empty after unbind" "" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
+	check_errno "[$o] tsm_request to unbound $FN0 fails ENXIO" ENXIO \
+		"$FN0" "$LINK_FAUX/tsm_request"
+
+	# Automatic unbind at disconnect
+	check_errno "[$o] tsm_bind $DSM0" 0 "$DSM0" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] tsm_bind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_bind"
+	check_eq "[$o] $DSM0 tsm/bound reads $tsm" "$tsm" \
+		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
+	check_errno "[$o] disconnect $DSM0" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[$o] $DSM0 tsm/connect reads empty" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check_eq "[$o] $DSM0 tsm/dsm reads empty" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" dsm)")"
+	check_eq "[$o] $DSM0 unbound by disconnect" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
+	check_eq "[$o] $FN0 tsm/dsm gone after disconnect" "<absent>" \
+		"$(read_attr "$(tsm_attr "$FN0" dsm)")"
+	check_eq "[$o] $FN0 tsm/bound gone after disconnect" "<absent>" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
+	check_errno "[$o] second disconnect fails ENXIO" ENXIO "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_errno "[$o] reconnect $DSM0" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[$o] $FN0 not bound after reconnect" "" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
+	check_errno "[$o] tsm_bind $FN0 after reconnect" 0 "$FN0" \
+		"$LINK_FAUX/tsm_bind"
+
+	# Teardown with devices connected (and a TDI bound)
+	check_errno "[$o] connect $DSM1" 0 "$tsm" "$(tsm_attr "$DSM1" connect)"
+	if [ "$1" = bus ]; then
+		check "[$o] modprobe -r devsec_link_tsm while connected" \
+			modprobe -r devsec_link_tsm
+		check "[$o] no TSM registered after unload" \
+			test -z "$(ls /sys/class/tsm 2>/dev/null)"
+		check_eq "[$o] $DSM0 link attributes gone with the TSM" \
+			"<absent>" "$(read_attr "$(tsm_attr "$DSM0" connect)")"
+		check "[$o] modprobe -r devsec_bus" modprobe -r devsec_bus
+	else
+		check "[$o] modprobe -r devsec_bus while connected" \
+			modprobe -r devsec_bus
+		check "[$o] sample devices gone" \
+			test ! -e "$(pci_sysfs "$DSM0")"
+		check "[$o] modprobe -r devsec_link_tsm" \
+			modprobe -r devsec_link_tsm
+	fi
+	check "[$o] $LINK_FAUX gone" test ! -e "$LINK_FAUX"
+	unload_all
+}
+
+link_tsm_suite bus
+link_tsm_suite tsm
+
 ktap_finish
