@@ -446,8 +446,9 @@ static void pci_tsm_disconnect(struct pci_dev *dsm)
 			pci_tsm_remove_fn(pdev);
 	}
 
+	/* Failure is only reported: the TSM has released its state anyway */
 	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_DISCONNECT, ops->disconnect);
-	if (rc)
+	if (rc && !test_bit(PCI_TSM_PF0_DEAD, &pf0->flags))
 		pci_warn(dsm, "%s: disconnect: %d\n", dev_name(&tsm->tsm_dev->dev),
 			 rc);
 
