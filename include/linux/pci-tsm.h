@@ -252,7 +252,7 @@ struct pci_tsm {
  */
 struct pci_tsm_pf0 {
 	struct pci_tsm base;
-	struct mutex lock;
+	struct mutex lock; /* see @lock above */
 	struct pci_doe_mb *doe_mb;
 	unsigned long flags;
 };
@@ -278,17 +278,21 @@ static inline int pci_tsm_register(struct tsm_dev *tsm_dev)
 {
 	return 0;
 }
+
 static inline void pci_tsm_unregister(struct tsm_dev *tsm_dev)
 {
 }
+
 static inline int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm,
 			       u32 tdi_id)
 {
 	return -ENXIO;
 }
+
 static inline void pci_tsm_unbind(struct pci_dev *pdev)
 {
 }
+
 static inline ssize_t pci_tsm_guest_req(struct pci_dev *pdev,
 					enum pci_tsm_req_scope scope,
 					sockptr_t req_in, size_t in_len,
