@@ -49,48 +49,74 @@ parent=$(g rev-parse base)
 commit_index() {
 	local msg=$1 tree
 	tree=$(g write-tree)
+	[ "$tree" = "$(g rev-parse "$parent^{tree}")" ] && return 0
 	parent=$(printf '%s\n' "$msg" | g commit-tree "$tree" -p "$parent")
 }
 
-# 1. patches/series: unified diffs against existing base files, in order.
+# The overlay: every file of this repository under a kernel top-level
+# directory, at its in-tree path; MAINTAINERS is merged, not copied.
+mapfile -t topdirs < <(g ls-tree --name-only -d base)
+mapfile -t files < <(cd "$TOP" && env -u GIT_INDEX_FILE git ls-files -co --exclude-standard -- "${topdirs[@]}" | sort -u)
+declare -A added=()
+nfiles=0
+
+# add_overlay PATH...: stage the overlay files at or below each PATH.
+add_overlay() {
+	local want f mode blob merged
+	for want in "$@"; do
+		if [ "$want" = MAINTAINERS ]; then
+			[ -n "${added[MAINTAINERS]:-}" ] || [ ! -f "$TOP/MAINTAINERS" ] && continue
+			merged=$(g show base:MAINTAINERS |
+				python3 "$TOP/harness/merge-maintainers.py" "$TOP/MAINTAINERS" |
+				g hash-object -w --stdin) || die "merging MAINTAINERS"
+			g update-index --cacheinfo "100644,$merged,MAINTAINERS"
+			added[MAINTAINERS]=1
+			continue
+		fi
+		for f in "${files[@]}"; do
+			case "$f" in "$want"|"${want%/}"/*) ;; *) continue ;; esac
+			[ -n "${added[$f]:-}" ] && continue
+			[ -f "$TOP/$f" ] || continue	# deleted, not yet committed
+			mode=100644
+			[ -x "$TOP/$f" ] && mode=100755
+			blob=$(g hash-object -w -- "$TOP/$f")
+			g update-index --add --cacheinfo "$mode,$blob,$f"
+			added[$f]=1
+			nfiles=$((nfiles + 1))
+		done
+	done
+}
+
+# patches/series: one line per patch of the series, in order:
+#   NNNN-subject.patch [overlay path ...]
+# The patch's diff (changes to base files; a patch may have none) is
+# applied, the overlay files at or below the listed paths are added, and
+# the result is committed with the patch's message, so that "make series"
+# gives a bisectable series.
 series=$TOP/patches/series
 npatches=0
 if [ -f "$series" ]; then
-	while read -r p _; do
+	while read -r p paths; do
 		case "$p" in ''|'#'*) continue ;; esac
 		pf=$TOP/patches/$p
 		[ -f "$pf" ] || die "patches/series names $p, which does not exist"
-		if ! out=$(g apply --cached --whitespace=nowarn "$pf" 2>&1); then
+		if grep -q '^diff --git ' "$pf" &&
+		   ! out=$(g apply --cached --whitespace=nowarn "$pf" 2>&1); then
 			printf '%s\n' "$out" >&2
 			die "patch $p does not apply (file and hunk above)"
 		fi
-		subj=$(sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p' "$pf" | head -n 1)
-		commit_index "${subj:-$p}"
+		# shellcheck disable=SC2086
+		[ -n "$paths" ] && add_overlay $paths
+		subj=$(git mailinfo /dev/null /dev/null <"$pf" 2>/dev/null | sed -n 's/^Subject: //p')
+		body=$(git mailinfo "$BUILD/.msg" /dev/null <"$pf" >/dev/null 2>&1 && cat "$BUILD/.msg")
+		commit_index "$(printf '%s\n\n%s\n' "${subj:-$p}" "$body")"
 		npatches=$((npatches + 1))
 	done <"$series"
 fi
 
-# 2. The overlay: every file of this repository under a kernel top-level
-# directory, at its in-tree path.
-mapfile -t topdirs < <(g ls-tree --name-only -d base)
-mapfile -t files < <(cd "$TOP" && git ls-files -co --exclude-standard -- "${topdirs[@]}" | sort -u)
-nfiles=0
-for f in "${files[@]}"; do
-	[ -f "$TOP/$f" ] || continue	# deleted but not yet committed
-	mode=100644
-	[ -x "$TOP/$f" ] && mode=100755
-	blob=$(g hash-object -w -- "$TOP/$f")
-	g update-index --add --cacheinfo "$mode,$blob,$f"
-	nfiles=$((nfiles + 1))
-done
-
-# 3. MAINTAINERS: our entries merged into the base file in sorted order.
-if [ -f "$TOP/MAINTAINERS" ]; then
-	merged=$(g show base:MAINTAINERS | python3 "$TOP/harness/merge-maintainers.py" "$TOP/MAINTAINERS" | g hash-object -w --stdin) ||
-		die "merging MAINTAINERS"
-	g update-index --cacheinfo "100644,$merged,MAINTAINERS"
-fi
-commit_index "devsec overlay: new files"
+# Whatever no patch claims comes last.
+add_overlay "${files[@]}" MAINTAINERS
+commit_index "devsec overlay: files not yet assigned to a patch"
 
 # Move the work tree: git rewrites only paths whose content changed.
 unset GIT_INDEX_FILE
