@@ -48,7 +48,17 @@ harness_selftest() {
 # print KTAP on the console.
 kunit() {
 	local console=$LOGS/kunit-debug.console.log
-	printf 'exit 0\n' >"$BUILD/selftest-kunit.sh"
+	# Suites in modules run when the module loads.
+	cat >"$BUILD/selftest-kunit.sh" <<'SH'
+rc=0
+for ko in $(find /lib/modules/$(uname -r) -name '*.ko'); do
+	m=$(basename "$ko" .ko)
+	grep -qa '[.]kunit_test_suites' "$ko" || continue
+	modprobe "$m" || rc=1
+	modprobe -r "$m" || rc=1
+done
+exit $rc
+SH
 	QEMU_APPEND="kunit.enable=1" "$TOP/harness/qemu.sh" debug "$BUILD/selftest-kunit.sh" kunit || return 1
 	python3 "$TOP/harness/ktap.py" "$console"
 }

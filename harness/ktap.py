@@ -16,14 +16,14 @@ for raw in open(sys.argv[1], errors='replace'):
     line = prefix.sub('', raw.rstrip('\r\n'))
     lines.append(line)
 
-plan = None
+plan = None  # sum of the top-level plans: boot, then each test module
 suites = []
 cases_failed = []
 cases = 0
 for line in lines:
     m = re.match(r'^1\.\.(\d+)$', line)
-    if m and plan is None:
-        plan = int(m.group(1))
+    if m:
+        plan = (plan or 0) + int(m.group(1))
         continue
     m = result.match(line)
     if not m:
