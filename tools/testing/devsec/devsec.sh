@@ -128,7 +128,7 @@ trace_connect()
 
 link_tsm_suite()
 {
-	local o="$1 first" tsm devsec_tsm="" d other
+	local o="$1 first" tsm devsec_tsm="" d other fault f rc
 
 	unload_all
 	load_order "$1"
@@ -179,6 +179,27 @@ link_tsm_suite()
 		"$FN0" "$LINK_FAUX/tsm_bind"
 	check_errno "[$o] tsm_request of unconnected $DSM0 fails ENXIO" ENXIO \
 		"$DSM0" "$LINK_FAUX/tsm_request"
+
+	# A connect failing on a broken or hostile mailbox leaves nothing
+	# behind (the debug kernel's kmemleak and KASAN check the rest)
+	fault=/sys/kernel/debug/devsec/$DSM0/fault
+	for f in error busy timeout truncate corrupt-length; do
+		if ! echo "$f 1" 2>/dev/null >"$fault"; then
+			not_ok "[$o] inject DOE fault '$f' on $DSM0"
+			continue
+		fi
+		rc=$(write_errno "$tsm" "$(tsm_attr "$DSM0" connect)")
+		if [ "$rc" != 0 ]; then
+			ok "[$o] connect fails with DOE fault '$f' ($rc)"
+		else
+			not_ok "[$o] connect fails with DOE fault '$f'"
+		fi
+		check_eq "[$o] $DSM0 disconnected after fault '$f'" "" \
+			"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	done
+	echo none 2>/dev/null >"$fault"
+	check_eq "[$o] $FN0 has no tsm/dsm after failed connects" "<absent>" \
+		"$(read_attr "$(tsm_attr "$FN0" dsm)")"
 
 	# Connect, traced, and read back
 	trace_connect "$o" "$tsm" "$DSM0"
