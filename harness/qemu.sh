@@ -13,7 +13,10 @@ set -uo pipefail
 flavor=${1:-devsec}
 script=${2:-$DEVSEC_DIR/devsec.sh}
 name=${3:-$(basename "$script" .sh)}
-timeout=${QEMU_TIMEOUT:-600}
+# KASAN + lockdep under TCG is slow: give debug kernels more time.
+default_timeout=600
+[ "$flavor" = debug ] && default_timeout=1800
+timeout=${QEMU_TIMEOUT:-$default_timeout}
 obj=$(objdir "$flavor")
 kernel=$obj/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no $flavor kernel at $kernel (run harness/build.sh $flavor)"
