@@ -54,7 +54,8 @@ commit_index() {
 }
 
 # The overlay: every file of this repository under a kernel top-level
-# directory, at its in-tree path; MAINTAINERS is merged, not copied.
+# directory, at its in-tree path; MAINTAINERS is merged into the patched
+# base file (the scratch index), not copied.
 mapfile -t topdirs < <(g ls-tree --name-only -d base)
 mapfile -t files < <(cd "$TOP" && env -u GIT_INDEX_FILE git ls-files -co --exclude-standard -- "${topdirs[@]}" | sort -u)
 declare -A added=()
@@ -66,7 +67,7 @@ add_overlay() {
 	for want in "$@"; do
 		if [ "$want" = MAINTAINERS ]; then
 			[ -n "${added[MAINTAINERS]:-}" ] || [ ! -f "$TOP/MAINTAINERS" ] && continue
-			merged=$(g show base:MAINTAINERS |
+			merged=$(g show :MAINTAINERS |
 				python3 "$TOP/harness/merge-maintainers.py" "$TOP/MAINTAINERS" |
 				g hash-object -w --stdin) || die "merging MAINTAINERS"
 			g update-index --cacheinfo "100644,$merged,MAINTAINERS"
