@@ -46,10 +46,11 @@ kernel_release() {
 # Serialise users of build/linux (lock "tree") and of each object
 # directory (lock "obj-<flavor>"): several developers or agents may share
 # one build/.  Children inherit the locks they were started with.
+# take_lock NAME [-s]: -s for a shared lock (a guest using a kernel).
 take_lock() {
 	local var=DEVSEC_LOCKED_${1//-/_} fd
 	[ -n "${!var:-}" ] && return 0
 	exec {fd}>"$BUILD/.lock-$1"
-	flock "$fd"
+	flock ${2:-} "$fd"
 	export "$var=1"
 }

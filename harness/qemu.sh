@@ -19,6 +19,8 @@ default_timeout=600
 timeout=${QEMU_TIMEOUT:-$default_timeout}
 obj=$(objdir "$flavor")
 kernel=$obj/arch/x86/boot/bzImage
+# Keep builds from replacing the kernel and modules under a running guest.
+take_lock "obj-$flavor" -s
 [ -f "$kernel" ] || die "no $flavor kernel at $kernel (run harness/build.sh $flavor)"
 [ -f "$script" ] || die "test script $script not found"
 script=$(realpath "$script")
