@@ -63,17 +63,20 @@ SH
 	python3 "$TOP/harness/ktap.py" "$console"
 }
 
+# checkpatch --strict on every patch of "make series" (base changes and
+# new files alike) and on the overlay's C files as whole files.
 checkpatch() {
-	local cp=$KSRC/scripts/checkpatch.pl rc=0 files
+	local cp=$KSRC/scripts/checkpatch.pl rc=0 files p
+	"$TOP/harness/series.sh" || return 1
+	for p in "$BUILD"/series/*.patch; do
+		case "$p" in */0000-cover-letter.patch) continue ;; esac
+		"$cp" --strict --terse --show-types --ignore FILE_PATH_CHANGES "$p" || rc=1
+	done
 	mapfile -t files < <(cd "$TOP" && git ls-files -co --exclude-standard -- '*.c' '*.h' | grep -v '^harness/')
 	if [ ${#files[@]} -gt 0 ]; then
 		(cd "$TOP" && "$cp" --no-tree --strict --terse --show-types \
 			--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "${files[@]}") || rc=1
 	fi
-	shopt -s nullglob
-	for p in "$TOP"/patches/*.patch; do
-		"$cp" --no-tree --strict --terse --show-types "$p" || rc=1
-	done
 	return $rc
 }
 

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers for the host side of the devsec harness.  Sourced, not run.
 
+# Debian's tools first (python3 with python3-ply, -yaml, ...), not a
+# user-installed interpreter that lacks the Debian modules.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 KSRC=$BUILD/linux

@@ -108,8 +108,13 @@ if [ -f "$series" ]; then
 		fi
 		# shellcheck disable=SC2086
 		[ -n "$paths" ] && add_overlay $paths
-		subj=$(git mailinfo /dev/null /dev/null <"$pf" 2>/dev/null | sed -n 's/^Subject: //p')
-		body=$(git mailinfo "$BUILD/.msg" /dev/null <"$pf" >/dev/null 2>&1 && cat "$BUILD/.msg")
+		info=$(git mailinfo "$BUILD/.msg" /dev/null <"$pf" 2>/dev/null)
+		subj=$(sed -n 's/^Subject: //p' <<<"$info")
+		body=$(cat "$BUILD/.msg")
+		GIT_AUTHOR_NAME=$(sed -n 's/^Author: //p' <<<"$info")
+		GIT_AUTHOR_EMAIL=$(sed -n 's/^Email: //p' <<<"$info")
+		[ -n "$GIT_AUTHOR_NAME" ] || GIT_AUTHOR_NAME=$GIT_COMMITTER_NAME
+		[ -n "$GIT_AUTHOR_EMAIL" ] || GIT_AUTHOR_EMAIL=$GIT_COMMITTER_EMAIL
 		commit_index "$(printf '%s\n\n%s\n' "${subj:-$p}" "$body")"
 		npatches=$((npatches + 1))
 	done <"$series"

@@ -15,23 +15,23 @@
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb LANG=C.UTF-8
 
-mount -t proc proc /proc
+mount -t proc none /proc
 mark() { [ -w /dev/kmsg ] && echo "devsec-guest: $*" >/dev/kmsg; }
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t sysfs none /sys
+mount -t devtmpfs none /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mark devfs
-mount -t devpts devpts /dev/pts
-mount -t tmpfs tmpfs /dev/shm
+mount -t devpts none /dev/pts
+mount -t tmpfs none /dev/shm
 for d in /tmp /run /var /root; do
-	mount -t tmpfs -o mode=0755 tmpfs "$d"
+	mount -t tmpfs -o mode=0755 none "$d"
 done
 chmod 1777 /tmp
 mkdir -p /var/tmp /var/log /run/lock && chmod 1777 /var/tmp
 mark tmpfs
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-mount -t tmpfs tmpfs /lib/modules
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null
+mount -t tmpfs none /lib/modules
 mkdir -p "/lib/modules/$(uname -r)"
 mount -t 9p -o trans=virtio,version=9p2000.L,ro modules "/lib/modules/$(uname -r)"
 mark modules
