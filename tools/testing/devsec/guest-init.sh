@@ -23,8 +23,20 @@ mkdir -p /dev/pts /dev/shm
 mark devfs
 mount -t devpts none /dev/pts
 mount -t tmpfs none /dev/shm
+test=${devsec_test:-$(dirname "$0")/devsec.sh}
+# The checkout and the test may live below a directory that gets a tmpfs
+# (a CI clone in /tmp): keep a view of the host root on /dev, which is
+# writable, and bind them back.
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+keep=("$top" "$(dirname "$test")")
+mkdir -p /dev/.hostroot && mount --bind / /dev/.hostroot
 for d in /tmp /run /var /root; do
 	mount -t tmpfs -o mode=0755 none "$d"
+	for k in "${keep[@]}"; do
+		case "$k" in
+		"$d"/*) mkdir -p "$k" && mount --bind "/dev/.hostroot$k" "$k" ;;
+		esac
+	done
 done
 chmod 1777 /tmp
 mkdir -p /var/tmp /var/log /run/lock && chmod 1777 /var/tmp
@@ -39,8 +51,6 @@ hostname devsec-guest 2>/dev/null
 
 out=${devsec_out:-/dev/ttyS1}
 [ -c "$out" ] || out=/dev/console
-test=${devsec_test:-$(dirname "$0")/devsec.sh}
-
 if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
 	# Forget what boot left behind; report only what the test leaks.
 	echo clear >/sys/kernel/debug/kmemleak
