@@ -12,6 +12,9 @@ LOGS=$BUILD/logs
 BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 DEVSEC_DIR=$TOP/tools/testing/devsec
 JOBS=${JOBS:-$(nproc)}
+# Several checkouts (git worktrees) share one ccache: hash paths relative
+# to the checkout so the same tree built elsewhere still hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
 
 mkdir -p "$LOGS"
 

@@ -310,7 +310,25 @@ link_tsm_suite()
 	unload_all
 }
 
-link_tsm_suite bus
-link_tsm_suite tsm
+# DEVSEC_SUITES="link ide ...": run only these suites (default: all).
+# "link" is the suite above; every other suite is a file devsec.d/NN-NAME.sh,
+# sourced here in order, that runs its checks with the helpers above.
+want_suite()
+{
+	[ -z "${DEVSEC_SUITES:-}" ] || [[ " $DEVSEC_SUITES " == *" $1 "* ]]
+}
+
+if want_suite link; then
+	link_tsm_suite bus
+	link_tsm_suite tsm
+fi
+for suite in "$(dirname "$0")"/devsec.d/[0-9]*.sh; do
+	[ -e "$suite" ] || continue
+	name=$(basename "$suite" .sh)
+	want_suite "${name#*-}" || continue
+	echo "# suite ${name#*-}"
+	. "$suite"
+done
+unload_all
 
 ktap_finish
