@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 TEST ?=
 
-.PHONY: all devsec check series bench deps prepare kernel clean help
+.PHONY: all devsec check series series-check configs bench deps prepare kernel clean help
 
 all: help
 
@@ -14,6 +14,8 @@ help:
 	@echo "make devsec [TEST=script]  build, boot in QEMU, run devsec.sh (or TEST)"
 	@echo "make check                 every suite (debug kernel); ends with 'N passed, N failed'"
 	@echo "make series                the patch series in build/series/"
+	@echo "make series-check          build the kernel after every patch of the series"
+	@echo "make configs               compile our code under other configurations"
 	@echo "make clean                 remove build/ (keeps the ccache)"
 
 devsec:
@@ -24,6 +26,12 @@ check:
 
 series:
 	@harness/deps.sh && harness/prepare.sh && harness/series.sh
+
+series-check:
+	@harness/deps.sh && harness/series-check.sh
+
+configs:
+	@harness/deps.sh && harness/configs.sh
 
 deps:
 	@harness/deps.sh

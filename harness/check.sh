@@ -97,14 +97,55 @@ static_build() {
 	! grep -E "^($ours):[0-9]+:[0-9]+: (warning|error)" "$LOGS/static.log"
 }
 
+# Files of the series in kernel directories (not harness/ or tools/)
+our_kernel_files() {
+	(cd "$TOP" && git ls-files -co --exclude-standard -- '*.c' '*.h') |
+		grep -vE '^(harness|tools)/'
+}
+
+# kernel-doc -Wall on every C file and header of the series: exported
+# symbols documented, parameters and return values described.
+kerneldoc() {
+	local out
+	mapfile -t files < <(our_kernel_files)
+	[ ${#files[@]} -gt 0 ] || return 0
+	out=$(cd "$KSRC" && scripts/kernel-doc -none -Wall "${files[@]}" 2>&1)
+	[ -z "$out" ] || { printf '%s\n' "$out" | sed 's/^/WARNING: /'; return 1; }
+	echo "kernel-doc: ${#files[@]} files clean"
+}
+
+# make coccicheck MODE=report on the series' own directories; any report
+# line naming one of our files fails.
+coccicheck() {
+	local d rc=0 out
+	for d in drivers/pci/tsm drivers/virt/coco samples/devsec; do
+		[ -d "$TOP/$d" ] || continue
+		out=$(make -C "$KSRC" coccicheck MODE=report M="$d" J="$JOBS" 2>&1) ||
+			{ printf '%s\n' "$out" | tail -n 5; echo "ERROR: coccicheck of $d failed"; rc=1; continue; }
+		if grep -E "^(\./)?$d/[^ ]*:[0-9]+:" <<<"$out"; then
+			echo "ERROR: coccinelle reports in $d"
+			rc=1
+		else
+			echo "coccicheck: $d clean"
+		fi
+	done
+	return $rc
+}
+
 "$TOP/harness/deps.sh" || { echo "FAILED: dependencies"; echo "0 passed, 1 failed"; exit 1; }
 suite prepare "$TOP/harness/prepare.sh"
 suite build-debug "$TOP/harness/build.sh" debug
 suite checkpatch checkpatch
+suite kernel-doc kerneldoc
 suite sparse-W1 static_build
+suite coccicheck coccicheck
+suite configs "$TOP/harness/configs.sh"
+suite series-build "$TOP/harness/series-check.sh"
 suite harness-selftest harness_selftest
 suite kunit kunit
-suite devsec.sh "$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/devsec.sh" devsec
+# devsec.sh and its suites, run as the kselftest target
+# tools/testing/selftests/drivers/pci/tsm the way a distribution's CI runs it
+suite kselftest "$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/kselftest.sh" kselftest
 
 for extra in "$DEVSEC_DIR"/check.d/*.sh; do
 	[ -f "$extra" ] || continue

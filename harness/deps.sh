@@ -8,7 +8,7 @@ PKGS=(
 	linux-source-6.12 qemu-system-x86 gcc make bc bison flex libelf-dev
 	libssl-dev cpio kmod ccache sparse coccinelle python3-yaml
 	python3-jsonschema openssl jq git perl rsync xz-utils
-	libmnl-dev python3-ply python3-git
+	libmnl-dev python3-ply python3-git ocaml-nox
 )
 
 missing=()

@@ -19,6 +19,11 @@ mount -t proc none /proc
 mark() { [ -w /dev/kmsg ] && echo "devsec-guest: $*" >/dev/kmsg; }
 mount -t sysfs none /sys
 mount -t devtmpfs none /dev 2>/dev/null
+# What udev would add: kselftest's runner writes to /dev/stdout
+ln -sfn /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mkdir -p /dev/pts /dev/shm
 mark devfs
 mount -t devpts none /dev/pts
@@ -49,8 +54,16 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro modules "/lib/modules/$(uname -r
 mark modules
 hostname devsec-guest 2>/dev/null
 
-out=${devsec_out:-/dev/ttyS1}
-[ -c "$out" ] || out=/dev/console
+# Test output: a file on the host's writable share, else the second
+# serial port, else the console.
+mkdir -p /run/devsec-out
+if mount -t 9p -o trans=virtio,version=9p2000.L devsec_out /run/devsec-out 2>/dev/null; then
+	out=/run/devsec-out/test.log
+	: >"$out"
+else
+	out=${devsec_out:-/dev/ttyS1}
+	[ -c "$out" ] || out=/dev/console
+fi
 if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
 	# Forget what boot left behind; report only what the test leaks.
 	echo clear >/sys/kernel/debug/kmemleak
@@ -72,7 +85,7 @@ if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
 	fi
 fi
 
-echo "DEVSEC-EXIT: $rc" >"$out"
+echo "DEVSEC-EXIT: $rc" >>"$out"
 echo "DEVSEC-EXIT: $rc" >/dev/console
 sync
 # No ACPI in the guest: reboot, which QEMU's -no-reboot turns into an exit.

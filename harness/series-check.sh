@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# series-check.sh: build the devsec kernel after every patch of the series.
+#
+# Each commit of base..product (one per patches/series line) is checked
+# out in its own work tree (build/series-wt) and built in build/obj-series
+# with the devsec configuration (options a commit does not know yet are
+# dropped by olddefconfig).  A commit that fails to build, or whose build
+# warns in a file the series touches, fails the check: the series must be
+# bisectable.  Incremental: only what a commit changes is rebuilt.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+wt=$BUILD/series-wt
+obj=$BUILD/obj-series
+log=$LOGS/series-check.log
+g() { git -C "$KSRC" "$@"; }
+
+"$TOP/harness/prepare.sh" >/dev/null || die "prepare"
+take_lock series
+mapfile -t commits < <(g rev-list --reverse base..product)
+[ ${#commits[@]} -gt 0 ] || { echo "no patches"; exit 0; }
+
+if [ ! -e "$wt/.git" ]; then
+	rm -rf "$wt"
+	g worktree prune
+	g worktree add -q --detach "$wt" base >/dev/null 2>&1 ||
+		die "creating the series work tree $wt"
+fi
+mkdir -p "$obj"
+kmake() { make -C "$wt" O="$obj" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+export KBUILD_BUILD_TIMESTAMP="2026-01-01" KBUILD_BUILD_USER=devsec KBUILD_BUILD_HOST=devsec
+
+n=0
+bad=0
+: >"$log"
+for c in "${commits[@]}"; do
+	n=$((n + 1))
+	subj=$(g log -1 --format=%s "$c")
+	t0=$SECONDS
+	git -C "$wt" checkout -q --detach -f "$c" || die "checkout of $c"
+	git -C "$wt" clean -q -f -d
+	clog=$LOGS/series-check-$n.log
+	{
+		kmake tinyconfig &&
+		"$wt/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+			"$DEVSEC_DIR/devsec.config" &&
+		kmake olddefconfig &&
+		kmake -j"$JOBS" bzImage modules
+	} >"$clog" 2>&1
+	rc=$?
+	# Warnings in files this commit's series touched so far
+	mapfile -t touched < <(g diff --name-only base "$c" -- '*.c' '*.h')
+	warn=""
+	if [ ${#touched[@]} -gt 0 ]; then
+		pat=$(printf '%s\n' "${touched[@]}" | sed 's/[.]/\\./g' | paste -sd'|')
+		warn=$(grep -E "^(\.\./[^:]*/)?($pat):[0-9]+:[0-9]+: warning" "$clog" | head -n 5)
+	fi
+	if [ $rc -ne 0 ]; then
+		printf 'FAIL  %2d %s (%ss): build failed, log %s\n' "$n" "$subj" $((SECONDS - t0)) "$clog" | tee -a "$log"
+		grep -E '(error|Error)[: ]' "$clog" | head -n 5 | sed 's/^/      /' | tee -a "$log"
+		bad=$((bad + 1))
+	elif [ -n "$warn" ]; then
+		printf 'FAIL  %2d %s (%ss): warnings\n' "$n" "$subj" $((SECONDS - t0)) | tee -a "$log"
+		sed 's/^/      /' <<<"$warn" | tee -a "$log"
+		bad=$((bad + 1))
+	else
+		printf 'ok    %2d %s (%ss)\n' "$n" "$subj" $((SECONDS - t0)) | tee -a "$log"
+	fi
+done
+echo "series-check: $n patches, $bad failed to build cleanly"
+[ $bad -eq 0 ]

@@ -1,0 +1,181 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-guest benchmark of the PCI/TSM operations (make bench).  Prints one
+# "BENCH key=value ..." line per measurement; harness/bench.sh turns them
+# into a table and build/bench.json.
+#
+# For each operation the pci_tsm tracepoints give the engine's view: the
+# request's duration (pci_tsm_done) and the sum of its DOE round trips
+# (pci_tsm_doe duration_ns); their difference is the engine's overhead.
+# The user-visible latency (sysfs write to return) is measured too.
+
+. "$(dirname "$0")/lib.sh"
+
+REPS=${BENCH_REPS:-30}
+SCALE=${BENCH_SCALE:-1 8 64}
+TRACEFS=/sys/kernel/tracing
+DSM0=10000:01:00.0
+LINK_FAUX=/sys/bus/faux/devices/devsec_link_tsm
+
+tsm_attr() { echo "/sys/bus/pci/devices/$1/tsm/$2"; }
+
+tsm_by_mode()
+{
+	local t
+
+	for t in /sys/class/tsm/tsm*; do
+		[ "$(cat "$t/pci_mode" 2>/dev/null)" = "$1" ] && basename "$t" && return 0
+	done
+	return 1
+}
+
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+
+unload()
+{
+	modprobe -r devsec_tsm devsec_link_tsm devsec_bus devsec_common 2>/dev/null
+}
+
+trace_start()
+{
+	echo 0 >"$TRACEFS/tracing_on"
+	echo 8192 >"$TRACEFS/buffer_size_kb"
+	echo >"$TRACEFS/trace"
+	echo 1 >"$TRACEFS/events/pci_tsm/pci_tsm_doe/enable"
+	echo 1 >"$TRACEFS/events/pci_tsm/pci_tsm_done/enable"
+	echo 1 >"$TRACEFS/tracing_on"
+}
+
+trace_stop()
+{
+	echo 0 >"$TRACEFS/tracing_on"
+	echo 0 >"$TRACEFS/events/pci_tsm/enable"
+}
+
+# stats NAME: read numbers on stdin, print "NAME_median=.. NAME_p99=.."
+stats()
+{
+	sort -n | awk -v n="$1" '{ v[NR] = $1; s += $1 }
+		END { if (!NR) { printf "%s_median=0 %s_p99=0 ", n, n; exit }
+		      m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.99 + 0.999)]
+		      if (p == "") p = v[NR]
+		      printf "%s_median=%d %s_p99=%d %s_mean=%d ", n, m, n, p, n, s / NR }'
+}
+
+# engine OP: from the trace, per request of type OP: total ns, DOE ns and
+# number of DOE exchanges, summarised
+engine()
+{
+	local op=$1 f=/tmp/bench.trace
+
+	cat "$TRACEFS/trace" >"$f"
+	awk -v op="$op" '
+		$0 ~ "pci_tsm_doe: [^ ]+ " op " " {
+			split($0, a, "duration_ns="); dev = $0
+			sub(/.*pci_tsm_doe: /, "", dev); sub(/ .*/, "", dev)
+			doe[dev] += a[2]; n[dev]++ }
+		$0 ~ "pci_tsm_done: [^ ]+ " op " " && / rc=0 / {
+			split($0, a, "duration_ns="); dev = $0
+			sub(/.*pci_tsm_done: /, "", dev); sub(/ .*/, "", dev)
+			print a[2] + 0, doe[dev] + 0, n[dev] + 0
+			doe[dev] = 0; n[dev] = 0 }' "$f" >"$f.req"
+	echo "$(cut -d' ' -f1 "$f.req" | stats engine_ns)$(cut -d' ' -f2 "$f.req" | stats doe_ns)$(cut -d' ' -f3 "$f.req" | stats doe_exchanges)" \
+		"requests=$(grep -c . "$f.req")" \
+		"overhead_pct=$(awk '{ t += $1; d += $2 } END { if (t) printf "%.2f", (t - d) * 100 / t; else print 0 }' "$f.req")"
+	rm -f "$f" "$f.req"
+}
+
+# bench_op OP VALUE FILE [UNDO_VALUE UNDO_FILE]: time REPS writes
+bench_op()
+{
+	local op=$1 val=$2 file=$3 uval=${4:-} ufile=${5:-} i t0 t1 lat=/tmp/bench.lat
+
+	: >"$lat"
+	trace_start
+	for i in $(seq "$REPS"); do
+		t0=$(now_us)
+		if ! echo "$val" >"$file"; then
+			echo "BENCH op=$op error=write_failed"
+			trace_stop
+			return 1
+		fi
+		t1=$(now_us)
+		echo $(((t1 - t0) * 1000)) >>"$lat"
+		[ -n "$ufile" ] && echo "$uval" >"$ufile"
+	done
+	trace_stop
+	echo "BENCH op=$op reps=$REPS $(stats wall_ns <"$lat")$(engine "$op")"
+	rm -f "$lat"
+}
+
+# slab_kb: current slab usage
+slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+
+# scale N: connect the DSMs of N host bridges at once
+scale()
+{
+	local n=$1 tsm dsms t0 t1 d pids=() lat=/tmp/bench.scale s0 s1 i
+
+	unload
+	modprobe devsec_bus nr_hosts="$n" 2>/dev/null || {
+		echo "BENCH scale n=$n error=nr_hosts_unsupported"
+		return
+	}
+	modprobe devsec_link_tsm
+	tsm=$(tsm_by_mode link)
+	mapfile -t dsms < <(for d in /sys/bus/pci/devices/*; do
+		[ -e "$d/tsm/connect" ] && basename "$d"; done)
+	if [ ${#dsms[@]} -lt "$n" ]; then
+		echo "BENCH scale n=$n error=only_${#dsms[@]}_devices"
+		return
+	fi
+	: >"$lat"
+	s0=$(slab_kb)
+	trace_start
+	t0=$(now_us)
+	for ((i = 0; i < n; i++)); do
+		d=${dsms[$i]}
+		( a=$(now_us); echo "$tsm" >"$(tsm_attr "$d" connect)"; b=$(now_us)
+		  echo $(((b - a) * 1000)) >>"$lat" ) &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	t1=$(now_us)
+	trace_stop
+	s1=$(slab_kb)
+	echo "BENCH scale n=$n total_ns=$(((t1 - t0) * 1000)) per_device_ns=$(((t1 - t0) * 1000 / n)) connected=$(for d in "${dsms[@]:0:$n}"; do cat "$(tsm_attr "$d" connect)"; done | grep -c .) slab_kb_per_device=$(((s1 - s0) / n)) $(stats latency_ns <"$lat")$(engine connect)"
+	for ((i = 0; i < n; i++)); do
+		echo "$tsm" >"$(tsm_attr "${dsms[$i]}" disconnect)" 2>/dev/null
+	done
+	rm -f "$lat"
+}
+
+echo "BENCH env kernel=$(uname -r) cpus=$(nproc) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) reps=$REPS uptime_s=$(cut -d' ' -f1 /proc/uptime)"
+echo "BENCH boot pci_tsm=$(test -d /sys/class/tsm && echo y || echo n) init_s=$(cat /tmp/devsec-init-uptime 2>/dev/null || cut -d' ' -f1 /proc/uptime)"
+
+unload
+modprobe devsec_bus && modprobe devsec_link_tsm
+tsm=$(tsm_by_mode link)
+if [ -n "$tsm" ] && [ -e "$(tsm_attr "$DSM0" connect)" ]; then
+	bench_op connect "$tsm" "$(tsm_attr "$DSM0" connect)" \
+		"$tsm" "$(tsm_attr "$DSM0" disconnect)"
+	echo "$tsm" >"$(tsm_attr "$DSM0" connect)"
+	bench_op disconnect "$tsm" "$(tsm_attr "$DSM0" disconnect)" \
+		"$tsm" "$(tsm_attr "$DSM0" connect)"
+	echo "$tsm" >"$(tsm_attr "$DSM0" disconnect)" 2>/dev/null
+	# memory per connected device, one device
+	s0=$(slab_kb)
+	echo "$tsm" >"$(tsm_attr "$DSM0" connect)"
+	s1=$(slab_kb)
+	echo "BENCH memory op=connect slab_kb=$((s1 - s0))"
+	echo "$tsm" >"$(tsm_attr "$DSM0" disconnect)"
+else
+	echo "BENCH op=connect error=no_link_tsm"
+fi
+
+for n in $SCALE; do
+	scale "$n"
+done
+unload
+echo "BENCH done"

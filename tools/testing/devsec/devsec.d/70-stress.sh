@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+# Suite "stress": several processes drive the same and different devices
+# for a bounded time.  Sourced by devsec.sh.  STRESS_SECONDS (default 20)
+# sets the duration.
+#
+# Every operation may fail only with the errno its race explains (EBUSY:
+# already connected; ENXIO: not connected / not bound; EINVAL: names a
+# TSM that is not the connected one); anything else is counted as an
+# error.  Afterwards every device must read a consistent state and a
+# plain connect / disconnect must still work.
+
+# stress_worker NAME SECONDS BODY: one bash running BODY in a loop for
+# SECONDS; BODY prints one errno name (or 0) per operation
+stress_worker()
+{
+	bash -c "$(declare -f write_errno stress_op)
+		end=\$((SECONDS + $2))
+		while [ \$SECONDS -lt \$end ]; do
+			$3
+		done" >"/tmp/stress.$1"
+}
+
+stress_op() { write_errno "$1" "$2"; }
+
+stress_suite()
+{
+	local tsm secs=${STRESS_SECONDS:-20} f ops=0 bad=0 n e d
+
+	unload_all
+	load_order bus
+	tsm=$(tsm_by_mode link)
+	[ -n "$tsm" ] || tsm=tsm_missing
+
+	# two workers fight over DSM0, one owns DSM1, one binds FN0, one reads
+	stress_worker c0a "$secs" "
+		stress_op $tsm $(tsm_attr "$DSM0" connect)
+		stress_op $tsm $(tsm_attr "$DSM0" disconnect)" &
+	stress_worker c0b "$secs" "
+		stress_op $tsm $(tsm_attr "$DSM0" connect)
+		stress_op $tsm $(tsm_attr "$DSM0" disconnect)" &
+	stress_worker c1 "$secs" "
+		stress_op $tsm $(tsm_attr "$DSM1" connect)
+		stress_op $tsm $(tsm_attr "$DSM1" disconnect)" &
+	stress_worker b0 "$secs" "
+		stress_op $FN0 $LINK_FAUX/tsm_bind
+		stress_op $FN0 $LINK_FAUX/tsm_request
+		stress_op $FN0 $LINK_FAUX/tsm_unbind" &
+	stress_worker rd "$secs" "
+		for a in connect dsm bound; do
+			{ read -r x <$(tsm_attr "$DSM0" '$a'); } 2>/dev/null
+			{ read -r x <$(tsm_attr "$FN0" '$a'); } 2>/dev/null
+		done; echo 0" &
+	wait
+
+	for f in /tmp/stress.*; do
+		n=$(grep -c . "$f")
+		e=$(grep -cvxE '0|EBUSY|ENXIO|EINVAL|ENOENT' "$f")
+		ops=$((ops + n))
+		bad=$((bad + e))
+		echo "# stress ${f##*.}: $n operations, $e unexpected" \
+			"$(sort "$f" | uniq -c | tr -s ' \n' ' ')"
+	done
+	rm -f /tmp/stress.*
+	echo "# stress: $ops operations in ${secs}s ($((ops / secs)) per second)"
+	check "[stress] operations ran" test "$ops" -gt 0
+	check_eq "[stress] no unexpected errno" 0 "$bad"
+
+	for d in "$DSM0" "$DSM1"; do
+		e=$(read_attr "$(tsm_attr "$d" connect)")
+		check "[stress] $d reads connected or not ('$e')" \
+			test "$e" = "" -o "$e" = "$tsm"
+		[ "$e" = "$tsm" ] && write_errno "$tsm" "$(tsm_attr "$d" disconnect)" >/dev/null
+		check_eq "[stress] $d disconnected at the end" "" \
+			"$(read_attr "$(tsm_attr "$d" connect)")"
+	done
+	check_eq "[stress] $FN0 has no tsm/bound once disconnected" "<absent>" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
+	check_errno "[stress] connect $DSM0 after the stress" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_errno "[stress] disconnect $DSM0" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	unload_all
+}
+
+stress_suite

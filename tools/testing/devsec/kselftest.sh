@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the PCI/TSM kselftest target in the guest the way a distribution's
+# kernel CI would:
+#   make -C tools/testing/selftests TARGETS=drivers/pci/tsm O=... run_tests
+# The source tree is the prepared kernel tree (read-only in the guest), so
+# kselftest copies the tests to a scratch output directory.  Fails unless
+# the runner reports the target as ok.
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+ksrc=${KSRC:-$top/build/linux}
+out=$(mktemp -d /tmp/ksft.XXXXXX)
+log=$out/run.log
+
+make -C "$ksrc/tools/testing/selftests" TARGETS=drivers/pci/tsm \
+	O="$out" run_tests 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+echo "# kselftest make exited with $rc"
+if grep -q '^not ok' "$log"; then
+	echo "# kselftest: drivers/pci/tsm failed"
+	exit 1
+fi
+if ! grep -q '^ok [0-9]* selftests: drivers/pci/tsm: pci_tsm.sh' "$log"; then
+	echo "# kselftest: no result line for drivers/pci/tsm"
+	exit 1
+fi
+exit 0
