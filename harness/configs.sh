@@ -4,7 +4,7 @@
 # configurations and fail on any error or warning (W=1) in them.
 #
 #   no-pci-tsm   devsec config with PCI_TSM off (stubs, PCI_IDE unselected)
-#   tsm-m        the tsm class and configfs-tsm reports as modules
+#   tsm-m        the tsm class and configfs-tsm reports as modules (no PCI_TSM)
 #   no-samples   samples/devsec off
 #   defconfig    x86_64_defconfig plus the series' options: a distribution
 #                sized configuration around our code
@@ -24,8 +24,10 @@ fragment() {
 		echo '# CONFIG_PCI_TSM is not set'
 		echo '# CONFIG_SAMPLE_DEVSEC is not set' ;;
 	tsm-m)
-		echo 'CONFIG_TSM=m'
-		echo 'CONFIG_TSM_REPORTS=m' ;;
+		# PCI_TSM selects TSM (built in); a modular class means no PCI_TSM
+		echo '# CONFIG_PCI_TSM is not set'
+		echo '# CONFIG_SAMPLE_DEVSEC is not set'
+		echo 'CONFIG_TSM=m' ;;
 	no-samples)
 		echo '# CONFIG_SAMPLE_DEVSEC is not set' ;;
 	defconfig)
@@ -33,10 +35,9 @@ fragment() {
 		grep -hE '^CONFIG_(PCI_TSM|PCI_IDE|TSM|SAMPLE|CONFIDENTIAL|MODULES_AUTOPROBE|PCI_DOE|KUNIT)' \
 			"$DEVSEC_DIR/devsec.config"
 		echo 'CONFIG_SAMPLES=y'
+		echo 'CONFIG_VIRT_DRIVERS=y'
 		echo 'CONFIG_AMD_MEM_ENCRYPT=y'
-		echo 'CONFIG_INTEL_TDX_GUEST=y'
-		echo 'CONFIG_SEV_GUEST=m'
-		echo 'CONFIG_TDX_GUEST_DRIVER=m' ;;
+		echo 'CONFIG_SEV_GUEST=m' ;;
 	*) return 1 ;;
 	esac
 }
