@@ -20,7 +20,8 @@
  * Fault injection, per DSM, in debugfs:
  *   /sys/kernel/debug/devsec/<bdf>/fault   "<fault> [count]" (count 0: all)
  *   /sys/kernel/debug/devsec/<bdf>/spdm    responder state, read-only
- * with <fault> one of none, timeout, error, busy, truncate, corrupt-length.
+ * with <fault> one of none, timeout, error, busy, truncate, corrupt-length,
+ * garbage, oversize, reset.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>

@@ -75,6 +75,12 @@ struct devsec_fn;
  * @DEVSEC_FAULT_BUSY: stay Busy (until Abort) instead of responding
  * @DEVSEC_FAULT_TRUNCATE: respond with the first half of the response
  * @DEVSEC_FAULT_CORRUPT_LENGTH: DOE length header 2 dwords too long
+ * @DEVSEC_FAULT_GARBAGE: every payload byte of the response inverted
+ *	(malformed SPDM, IDE_KM and TDISP messages)
+ * @DEVSEC_FAULT_OVERSIZE: 64 dwords of junk appended to the response
+ * @DEVSEC_FAULT_RESET: the device resets in the middle of the request:
+ *	the SPDM responder loses its connection and session and the
+ *	mailbox reports DOE Error
  * @DEVSEC_FAULT_MAX: number of faults
  */
 enum devsec_fault {
@@ -84,6 +90,9 @@ enum devsec_fault {
 	DEVSEC_FAULT_BUSY,
 	DEVSEC_FAULT_TRUNCATE,
 	DEVSEC_FAULT_CORRUPT_LENGTH,
+	DEVSEC_FAULT_GARBAGE,
+	DEVSEC_FAULT_OVERSIZE,
+	DEVSEC_FAULT_RESET,
 	DEVSEC_FAULT_MAX,
 };
 

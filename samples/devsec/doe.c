@@ -66,6 +66,33 @@ static void fault_corrupt_length(struct devsec_doe *doe)
 				      doe->rsp_dw + 2), doe->rsp + 4);
 }
 
+static void fault_garbage(struct devsec_doe *doe)
+{
+	unsigned int i;
+
+	for (i = DEVSEC_DOE_HDR_DW * 4; i < doe->rsp_dw * 4; i++)
+		doe->rsp[i] ^= 0xff;
+}
+
+#define DEVSEC_FAULT_OVERSIZE_DW	64
+
+static void fault_oversize(struct devsec_doe *doe)
+{
+	u32 dw = min_t(u32, doe->rsp_dw + DEVSEC_FAULT_OVERSIZE_DW,
+		       sizeof(doe->rsp) / 4);
+
+	memset(doe->rsp + doe->rsp_dw * 4, 0x5a, (dw - doe->rsp_dw) * 4);
+	doe->rsp_dw = dw;
+	put_unaligned_le32(FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_2_LENGTH,
+				      doe->rsp_dw), doe->rsp + 4);
+}
+
+static void fault_reset(struct devsec_doe *doe)
+{
+	devsec_spdm_reset(&doe->spdm);
+	doe->error = true;
+}
+
 /**
  * struct devsec_fault_desc - what a fault does to an exchange
  * @name: name in debugfs
@@ -86,6 +113,9 @@ static const struct devsec_fault_desc devsec_faults[DEVSEC_FAULT_MAX] = {
 	[DEVSEC_FAULT_TRUNCATE] = { "truncate", true, fault_truncate },
 	[DEVSEC_FAULT_CORRUPT_LENGTH] = { "corrupt-length", true,
 					  fault_corrupt_length },
+	[DEVSEC_FAULT_GARBAGE] = { "garbage", true, fault_garbage },
+	[DEVSEC_FAULT_OVERSIZE] = { "oversize", true, fault_oversize },
+	[DEVSEC_FAULT_RESET] = { "reset", false, fault_reset },
 };
 
 /**

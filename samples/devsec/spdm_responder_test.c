@@ -595,6 +595,10 @@ static const struct doe_fault_case doe_fault_cases[] = {
 	  PCI_DOE_STATUS_DATA_OBJECT_READY, 2 },
 	{ "corrupt-length", DEVSEC_FAULT_CORRUPT_LENGTH,
 	  PCI_DOE_STATUS_DATA_OBJECT_READY, 5 },
+	{ "garbage", DEVSEC_FAULT_GARBAGE, PCI_DOE_STATUS_DATA_OBJECT_READY, 3 },
+	{ "oversize", DEVSEC_FAULT_OVERSIZE,
+	  PCI_DOE_STATUS_DATA_OBJECT_READY, 3 + 64 },
+	{ "reset", DEVSEC_FAULT_RESET, PCI_DOE_STATUS_ERROR, 0 },
 };
 
 static void doe_fault_desc(const struct doe_fault_case *c, char *desc)
