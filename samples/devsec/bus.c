@@ -45,7 +45,12 @@
 #define DEVSEC_SIM_LEAF_LABEL \
 	"devsec SIMULATED device certificate: not X.509, trust nothing. "
 
-static struct devsec_host *devsec_hosts[DEVSEC_NR_HOSTS];
+static struct devsec_host *devsec_hosts[DEVSEC_MAX_HOSTS];
+
+/* more host bridges, each with a root port and an endpoint, for scaling */
+static unsigned int nr_hosts = DEVSEC_NR_HOSTS;
+module_param(nr_hosts, uint, 0444);
+MODULE_PARM_DESC(nr_hosts, "host bridges to create, 1 to 64 (default 2); host N is domain 0x10000 + N");
 static struct devsec_cert_chain devsec_chain;
 static struct dentry *devsec_debugfs;
 
@@ -392,7 +397,7 @@ static void devsec_bus_cleanup(void)
 {
 	int i;
 
-	for (i = DEVSEC_NR_HOSTS - 1; i >= 0; i--) {
+	for (i = DEVSEC_MAX_HOSTS - 1; i >= 0; i--) {
 		if (devsec_hosts[i])
 			devsec_host_destroy(devsec_hosts[i]);
 		devsec_hosts[i] = NULL;
@@ -405,13 +410,18 @@ static int __init devsec_bus_init(void)
 {
 	int i, rc;
 
+	if (nr_hosts < 1 || nr_hosts > DEVSEC_MAX_HOSTS) {
+		pr_err("devsec: nr_hosts=%u: must be 1 to %d\n", nr_hosts,
+		       DEVSEC_MAX_HOSTS);
+		return -EINVAL;
+	}
 	rc = devsec_build_sim_chain(&devsec_chain);
 	if (rc)
 		return rc;
 
 	devsec_debugfs = debugfs_create_dir("devsec", NULL);
 
-	for (i = 0; i < DEVSEC_NR_HOSTS; i++) {
+	for (i = 0; i < (int)nr_hosts; i++) {
 		struct devsec_host *host = devsec_host_create(i);
 
 		if (IS_ERR(host)) {

@@ -303,7 +303,7 @@ struct devsec_fn {
 /**
  * struct devsec_host - a simulated host bridge and everything below it
  * @sd: x86 PCI sysdata (domain number); first, as x86 casts bus->sysdata
- * @id: index of the host bridge, 0 .. DEVSEC_NR_HOSTS - 1
+ * @id: index of the host bridge, 0 .. nr_hosts - 1
  * @name: name of @mmio in /proc/iomem
  * @lock: serialises register emulation against debugfs
  * @bridge: the PCI host bridge

@@ -30,7 +30,8 @@ struct pci_dev;
 struct pci_sysdata;
 
 /* Topology */
-#define DEVSEC_NR_HOSTS			2
+#define DEVSEC_NR_HOSTS			2	/* default of nr_hosts= */
+#define DEVSEC_MAX_HOSTS		64	/* buses 0-127 of 64 domains */
 #define DEVSEC_DOMAIN_BASE		0x10000	/* host N is domain 0x10000 + N */
 #define DEVSEC_HOST_BUS_STRIDE		2	/* host N root bus is 2 * N */
 #define DEVSEC_NR_EP_FUNCS		2	/* endpoint functions 0 and 1 */
