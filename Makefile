@@ -16,6 +16,7 @@ help:
 	@echo "make series                the patch series in build/series/"
 	@echo "make series-check          build the kernel after every patch of the series"
 	@echo "make configs               compile our code under other configurations"
+	@echo "make bench                 measure the operations (table + build/bench.json)"
 	@echo "make clean                 remove build/ (keeps the ccache)"
 
 devsec:
@@ -32,6 +33,9 @@ series-check:
 
 configs:
 	@harness/deps.sh && harness/configs.sh
+
+bench:
+	@harness/bench.sh
 
 deps:
 	@harness/deps.sh

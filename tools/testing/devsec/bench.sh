@@ -13,7 +13,8 @@
 . "$(dirname "$0")/lib.sh"
 
 REPS=${BENCH_REPS:-30}
-SCALE=${BENCH_SCALE:-1 8 64}
+SCALE=${BENCH_SCALE:-1,8,64}
+SCALE=${SCALE//,/ }
 TRACEFS=/sys/kernel/tracing
 DSM0=10000:01:00.0
 LINK_FAUX=/sys/bus/faux/devices/devsec_link_tsm
