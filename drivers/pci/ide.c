@@ -44,6 +44,7 @@ struct pci_ide_dev_streams {
 	struct pci_dev *pdev;
 	DECLARE_BITMAP(map, PCI_IDE_MAX_SEL_STREAMS);
 };
+
 static LIST_HEAD(pci_ide_dev_list);
 
 /**
@@ -61,6 +62,7 @@ struct pci_ide_tsm_dir {
 	struct kobject *kobj;
 	unsigned int nr_streams;
 };
+
 static LIST_HEAD(pci_ide_tsm_dir_list);
 
 /**
@@ -352,18 +354,22 @@ struct pci_ide *pci_ide_stream_alloc(struct pci_dev *pdev)
 		return ERR_PTR(-ENOMEM);
 
 	mutex_lock(&pci_ide_lock);
-	rc = slot = pci_ide_alloc_index(hb->ide_stream_map,
-					pci_ide_hb_nr_streams(hb));
+	slot = pci_ide_alloc_index(hb->ide_stream_map,
+				   pci_ide_hb_nr_streams(hb));
+	rc = slot;
 	if (rc < 0)
 		goto err_slot;
-	rc = id = pci_ide_alloc_index(hb->ide_stream_ids_map,
-				      PCI_IDE_RESERVED_STREAM_ID);
+	id = pci_ide_alloc_index(hb->ide_stream_ids_map,
+				 PCI_IDE_RESERVED_STREAM_ID);
+	rc = id;
 	if (rc < 0)
 		goto err_id;
-	rc = ep_index = pci_ide_dev_get_index(pdev);
+	ep_index = pci_ide_dev_get_index(pdev);
+	rc = ep_index;
 	if (rc < 0)
 		goto err_ep;
-	rc = rp_index = pci_ide_dev_get_index(rp);
+	rp_index = pci_ide_dev_get_index(rp);
+	rc = rp_index;
 	if (rc < 0)
 		goto err_rp;
 	hb->nr_ide_streams_used++;

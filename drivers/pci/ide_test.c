@@ -40,6 +40,7 @@ static void ide_cap_case_desc(const struct ide_cap_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(ide_cap, ide_cap_cases, ide_cap_case_desc);
 
 static void ide_cap_parse_test(struct kunit *test)
@@ -56,6 +57,7 @@ static void ide_cap_parse_test(struct kunit *test)
 static void ide_alloc_index_test(struct kunit *test)
 {
 	DECLARE_BITMAP(map, PCI_IDE_MAX_SEL_STREAMS) = {};
+	const unsigned int nr_ids = PCI_IDE_RESERVED_STREAM_ID;
 	int i;
 
 	/* A pool of 4: 0..3, then exhausted */
@@ -72,10 +74,8 @@ static void ide_alloc_index_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, 0), -EBUSY);
 	/* Stream IDs never reach the reserved 255 */
 	for (i = 0; i < PCI_IDE_RESERVED_STREAM_ID; i++)
-		KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map,
-				PCI_IDE_RESERVED_STREAM_ID), i);
-	KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map,
-			PCI_IDE_RESERVED_STREAM_ID), -EBUSY);
+		KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, nr_ids), i);
+	KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, nr_ids), -EBUSY);
 	KUNIT_EXPECT_FALSE(test, test_bit(PCI_IDE_RESERVED_STREAM_ID, map));
 }
 
@@ -129,6 +129,7 @@ static struct kunit_suite pci_ide_test_suite = {
 	.name = "pci_ide",
 	.test_cases = pci_ide_test_cases,
 };
+
 kunit_test_suite(pci_ide_test_suite);
 
 MODULE_LICENSE("GPL");
