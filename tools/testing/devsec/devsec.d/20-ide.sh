@@ -167,6 +167,12 @@ ide_kunit()
 		not_ok "pci_ide KUnit module is built"
 		return
 	fi
+	ok "pci_ide KUnit module is built"
+	# make check's kunit suite boots with kunit.enable=1 and runs it
+	if ! grep -qw 'kunit.enable=1' /proc/cmdline; then
+		ok "pci_ide KUnit suite # SKIP kunit not enabled on this boot"
+		return
+	fi
 	check "modprobe the pci_ide KUnit tests" modprobe ide_test
 	check "pci_ide KUnit suite passed" grep -q '^ok .* pci_ide' "$r"
 	[ -r "$r" ] && grep -E '^\s*(not )?ok' "$r" | sed 's/^/# kunit: /'
