@@ -254,6 +254,7 @@ static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 	fn->debugfs = debugfs_create_dir(name, devsec_debugfs);
 	debugfs_create_file("fault", 0600, fn->debugfs, fn, &devsec_fault_fops);
 	debugfs_create_file("spdm", 0400, fn->debugfs, fn, &devsec_spdm_fops);
+	debugfs_create_bool("ide_km_nak", 0600, fn->debugfs, &fn->ide_km_nak);
 }
 
 static void devsec_host_free(struct devsec_host *host)

@@ -276,6 +276,7 @@ enum devsec_fn_type {
  * @ide_keys_ready: per stream: keys programmed and ready (IDE_KM)
  * @ide_km_keys: per stream: IDE_KM keys programmed, see ide_km.c
  * @ide_km_go: per stream: IDE_KM keys in use, see ide_km.c
+ * @ide_km_nak: fault injection (debugfs): fail every KEY_PROG
  * @doe: DOE mailbox, endpoint function 0 only
  * @debugfs: per-function debugfs directory, if any
  */
@@ -293,6 +294,7 @@ struct devsec_fn {
 	bool ide_keys_ready[DEVSEC_IDE_MAX_STREAMS];
 	u16 ide_km_keys[DEVSEC_IDE_MAX_STREAMS];
 	u16 ide_km_go[DEVSEC_IDE_MAX_STREAMS];
+	bool ide_km_nak;
 	struct devsec_doe *doe;
 	struct dentry *debugfs;
 };

@@ -108,6 +108,9 @@ static int ide_km_key_prog(struct devsec_fn *fn, const u8 *req, size_t len,
 	if (hdr->port_index != 0)
 		return ide_km_ack(hdr, IDE_KM_KP_ACK, IDE_KM_KP_ACK_BAD_PORT,
 				  rsp, size);
+	if (READ_ONCE(fn->ide_km_nak))
+		return ide_km_ack(hdr, IDE_KM_KP_ACK, IDE_KM_KP_ACK_FAILURE,
+				  rsp, size);
 	stream = ide_km_find_stream(fn, hdr->stream_id);
 	if (stream < 0 ||
 	    FIELD_GET(IDE_KM_KEY_SUB_STREAM, hdr->key_sub_stream) >=

@@ -159,6 +159,44 @@ ide_exhaust_suite()
 	unload_all
 }
 
+# A device that refuses its keys: connect fails after the stream was
+# allocated, registered and programmed, and must leave nothing behind
+ide_key_fault_suite()
+{
+	local tsm hb nak=/sys/kernel/debug/devsec/$DSM0/ide_km_nak
+
+	unload_all
+	load_order bus
+	tsm=$(tsm_by_mode link)
+	hb=$(ide_hb "$DSM0")
+	if [ ! -w "$nak" ]; then
+		not_ok "[KEY_PROG NAK] $nak exists"
+		unload_all
+		return
+	fi
+	echo 1 >"$nak"
+	check_errno "[KEY_PROG NAK] connect fails EIO" EIO "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[KEY_PROG NAK] stream returned" 4 "$(ide_avail "$DSM0")"
+	check_eq "[KEY_PROG NAK] no stream link left" "" \
+		"$(ide_streams_of "$hb")"
+	check_eq "[KEY_PROG NAK] no $tsm/$(basename "$hb") left" "<absent>" \
+		"$(read_attr "/sys/class/tsm/$tsm/$(basename "$hb")")"
+	check_eq "[KEY_PROG NAK] not connected" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check_eq "[KEY_PROG NAK] not secure" 0 "$(ide_state "$DSM0")"
+	echo 0 >"$nak"
+	check_errno "[KEY_PROG NAK] connect works once keys are accepted" 0 \
+		"$tsm" "$(tsm_attr "$DSM0" connect)"
+	check_eq "[KEY_PROG NAK] secure after the good connect" 2 \
+		"$(ide_state "$DSM0")"
+	check_eq "[KEY_PROG NAK] it holds one stream" 3 "$(ide_avail "$DSM0")"
+	check_errno "[KEY_PROG NAK] disconnect" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[KEY_PROG NAK] all 4 free again" 4 "$(ide_avail "$DSM0")"
+	unload_all
+}
+
 ide_kunit()
 {
 	local r=/sys/kernel/debug/kunit/pci_ide/results
@@ -183,5 +221,6 @@ unload_all
 ide_suite bus
 ide_suite tsm
 ide_exhaust_suite
+ide_key_fault_suite
 ide_kunit
 unload_all
