@@ -181,6 +181,12 @@ static u16 pci_ide_sel_block(struct pci_dev *pdev, unsigned int index)
 	}
 	if (pos + PCI_IDE_SEL_BLOCK_SIZE(0) > PCI_CFG_SPACE_EXP_SIZE)
 		return 0;
+	/* ... with its own address association blocks */
+	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_CAP, &cap);
+	if (pos + PCI_IDE_SEL_BLOCK_SIZE(FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM,
+						   cap)) >
+	    PCI_CFG_SPACE_EXP_SIZE)
+		return 0;
 	return pos;
 }
 
@@ -576,9 +582,13 @@ static struct pci_ide_partner *pci_ide_partner(struct pci_dev *pdev,
 static void pci_ide_write_block(struct pci_dev *pdev, u16 pos, u32 ctl,
 				u32 rid1, u32 rid2, u32 a1, u32 a2, u32 a3)
 {
+	u32 cap;
+
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_1, rid1);
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_2, rid2);
-	if (pdev->nr_ide_mem) {
+	/* This block's own association count: blocks may differ */
+	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_CAP, &cap);
+	if (FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM, cap)) {
 		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_1(0), a1);
 		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_2(0), a2);
 		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_3(0), a3);
