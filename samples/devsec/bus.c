@@ -26,6 +26,7 @@
 #include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/pci-ide.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
@@ -53,6 +54,12 @@ module_param(nr_hosts, uint, 0444);
 MODULE_PARM_DESC(nr_hosts, "host bridges to create, 1 to 64 (default 2); host N is domain 0x10000 + N");
 static struct devsec_cert_chain devsec_chain;
 static struct dentry *devsec_debugfs;
+
+/* Size of each host bridge's IDE stream pool (available_secure_streams) */
+static unsigned int nr_ide_streams = DEVSEC_HB_NR_IDE_STREAMS;
+module_param(nr_ide_streams, uint, 0444);
+MODULE_PARM_DESC(nr_ide_streams,
+		 "IDE stream slots per host bridge (default 4, at most 256)");
 
 static struct devsec_host *to_devsec_host(struct pci_bus *bus)
 {
@@ -253,6 +260,7 @@ static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 	fn->debugfs = debugfs_create_dir(name, devsec_debugfs);
 	debugfs_create_file("fault", 0600, fn->debugfs, fn, &devsec_fault_fops);
 	debugfs_create_file("spdm", 0400, fn->debugfs, fn, &devsec_spdm_fops);
+	debugfs_create_bool("ide_km_nak", 0600, fn->debugfs, &fn->ide_km_nak);
 }
 
 static void devsec_host_free(struct devsec_host *host)
@@ -266,6 +274,29 @@ static void devsec_host_free(struct devsec_host *host)
 	kfree(host->ep[DEVSEC_DSM_FUNC].doe);
 	/* @host lives in @bridge: last */
 	pci_free_host_bridge(bridge);
+}
+
+/* IDE_KM and TDISP behind the endpoint's SPDM responder */
+static const struct devsec_spdm_vendor_ops devsec_vendor_ops = {
+	.ide_km = devsec_ide_km_respond,
+};
+
+/* devsec_rp_ide_keys() handler: the platform programs root port keys */
+static int devsec_bus_rp_ide_keys(struct pci_dev *rp, unsigned int stream,
+				  bool ready)
+{
+	struct devsec_host *host;
+	unsigned long flags;
+
+	if (!devsec_pci_dev(rp) || pci_pcie_type(rp) != PCI_EXP_TYPE_ROOT_PORT)
+		return -ENODEV;
+	host = to_devsec_host(rp->bus);
+	if (stream >= host->rp.nr_ide_streams)
+		return -EINVAL;
+	raw_spin_lock_irqsave(&host->lock, flags);
+	host->rp.ide_keys_ready[stream] = ready;
+	raw_spin_unlock_irqrestore(&host->lock, flags);
+	return 0;
 }
 
 static void devsec_host_init_fns(struct devsec_host *host,
@@ -291,6 +322,8 @@ static void devsec_host_init_fns(struct devsec_host *host,
 		devsec_fn_init(fn);
 	}
 	devsec_spdm_init(&doe->spdm, &devsec_chain);
+	doe->spdm.vendor_ops = &devsec_vendor_ops;
+	doe->spdm.vendor_data = &host->ep[DEVSEC_DSM_FUNC];
 }
 
 static int devsec_host_claim_mmio(struct devsec_host *host)
@@ -361,6 +394,7 @@ static struct devsec_host *devsec_host_create(int id)
 	bridge->sysdata = &host->sd;
 	bridge->busnr = busnr;
 	bridge->ops = &devsec_pci_ops;
+	pci_ide_set_nr_streams(bridge, nr_ide_streams);
 
 	devsec_debugfs_add(&host->ep[DEVSEC_DSM_FUNC], host, busnr + 1);
 
@@ -402,6 +436,7 @@ static void devsec_bus_cleanup(void)
 			devsec_host_destroy(devsec_hosts[i]);
 		devsec_hosts[i] = NULL;
 	}
+	devsec_register_rp_ide_keys(NULL);
 	debugfs_remove_recursive(devsec_debugfs);
 	devsec_cert_chain_free(&devsec_chain);
 }
@@ -420,6 +455,7 @@ static int __init devsec_bus_init(void)
 		return rc;
 
 	devsec_debugfs = debugfs_create_dir("devsec", NULL);
+	devsec_register_rp_ide_keys(devsec_bus_rp_ide_keys);
 
 	for (i = 0; i < (int)nr_hosts; i++) {
 		struct devsec_host *host = devsec_host_create(i);

@@ -204,6 +204,8 @@ int devsec_cert_chain_build(struct devsec_cert_chain *chain, const u8 *certs,
 			    size_t certs_len, size_t root_cert_len);
 void devsec_cert_chain_free(struct devsec_cert_chain *chain);
 const char *devsec_spdm_conn_name(enum devsec_spdm_conn conn);
+int devsec_ide_km_respond(struct devsec_spdm *spdm, const u8 *req, size_t len,
+			  u8 *rsp, size_t size);
 
 /**
  * struct devsec_doe - a DOE mailbox (PCIe r6.1 sec 6.30)
@@ -281,6 +283,9 @@ enum devsec_fn_type {
  * @ide_cap: offset of the IDE extended capability
  * @nr_ide_streams: selective IDE streams of @ide_cap
  * @ide_keys_ready: per stream: keys programmed and ready (IDE_KM)
+ * @ide_km_keys: per stream: IDE_KM keys programmed, see ide_km.c
+ * @ide_km_go: per stream: IDE_KM keys in use, see ide_km.c
+ * @ide_km_nak: fault injection (debugfs): fail every KEY_PROG
  * @doe: DOE mailbox, endpoint function 0 only
  * @debugfs: per-function debugfs directory, if any
  */
@@ -296,6 +301,9 @@ struct devsec_fn {
 	u16 ide_cap;
 	u8 nr_ide_streams;
 	bool ide_keys_ready[DEVSEC_IDE_MAX_STREAMS];
+	u16 ide_km_keys[DEVSEC_IDE_MAX_STREAMS];
+	u16 ide_km_go[DEVSEC_IDE_MAX_STREAMS];
+	bool ide_km_nak;
 	struct devsec_doe *doe;
 	struct dentry *debugfs;
 };

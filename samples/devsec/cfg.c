@@ -341,6 +341,8 @@ static void devsec_fn_build(struct devsec_fn *fn)
 	memset(fn->w1cmask, 0, sizeof(fn->w1cmask));
 	fn->nr_hooks = 0;
 	memset(fn->ide_keys_ready, 0, sizeof(fn->ide_keys_ready));
+	memset(fn->ide_km_keys, 0, sizeof(fn->ide_km_keys));
+	memset(fn->ide_km_go, 0, sizeof(fn->ide_km_go));
 
 	if (fn->type == DEVSEC_FN_ROOT_PORT)
 		build_root_port(fn);

@@ -9,7 +9,9 @@
  * the registry in its own small module lets a TSM be loaded before or
  * after the bus, and lets the bus come and go while a TSM stays loaded.
  */
+#include <linux/cleanup.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/xarray.h>
 
@@ -60,6 +62,39 @@ bool devsec_pci_dev(struct pci_dev *pdev)
 	return xa_load(&devsec_hosts, pci_domain_nr(root)) == root->sysdata;
 }
 EXPORT_SYMBOL_NS_GPL(devsec_pci_dev, DEVSEC);
+
+static DEFINE_MUTEX(devsec_rp_ide_keys_lock);
+static devsec_rp_ide_keys_fn devsec_rp_ide_keys_handler;
+
+/**
+ * devsec_register_rp_ide_keys() - set (or, with NULL, clear) the handler
+ *	of devsec_rp_ide_keys()
+ * @fn: the handler, called under a mutex so it cannot go away mid-call
+ */
+void devsec_register_rp_ide_keys(devsec_rp_ide_keys_fn fn)
+{
+	guard(mutex)(&devsec_rp_ide_keys_lock);
+	devsec_rp_ide_keys_handler = fn;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_register_rp_ide_keys, DEVSEC);
+
+/**
+ * devsec_rp_ide_keys() - have the platform's keys of a root port stream
+ *	programmed (or dropped)
+ * @rp: a devsec root port
+ * @stream: its selective stream register block
+ * @ready: keys ready or not
+ *
+ * Return: 0, or -ENODEV without devsec_bus, -EINVAL for a bad @stream.
+ */
+int devsec_rp_ide_keys(struct pci_dev *rp, unsigned int stream, bool ready)
+{
+	guard(mutex)(&devsec_rp_ide_keys_lock);
+	if (!devsec_rp_ide_keys_handler)
+		return -ENODEV;
+	return devsec_rp_ide_keys_handler(rp, stream, ready);
+}
+EXPORT_SYMBOL_NS_GPL(devsec_rp_ide_keys, DEVSEC);
 
 static void __exit devsec_common_exit(void)
 {

@@ -87,4 +87,14 @@ bool devsec_pci_dev(struct pci_dev *pdev);
 int devsec_register_sysdata(struct pci_sysdata *sd);
 void devsec_unregister_sysdata(struct pci_sysdata *sd);
 
+/*
+ * Root port IDE keys are the platform's business, not IDE_KM's: the link
+ * TSM marks them ready through devsec_rp_ide_keys(), which devsec_bus
+ * serves while it is loaded (-ENODEV otherwise).
+ */
+typedef int (*devsec_rp_ide_keys_fn)(struct pci_dev *rp, unsigned int stream,
+				     bool ready);
+void devsec_register_rp_ide_keys(devsec_rp_ide_keys_fn fn);
+int devsec_rp_ide_keys(struct pci_dev *rp, unsigned int stream, bool ready);
+
 #endif /* __SAMPLES_DEVSEC_H__ */

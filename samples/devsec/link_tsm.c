@@ -38,12 +38,14 @@
  * DIGESTS, CHALLENGE_AUTH must sign for that same chain, and the
  * signature must be the simulated one.
  */
+#include <linux/bitfield.h>
 #include <linux/cleanup.h>
 #include <linux/device/faux.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/pci-ide.h>
 #include <linux/pci-tsm.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -52,7 +54,9 @@
 #include <linux/unaligned.h>
 
 #include "devsec.h"
+#include "ide_km.h"
 #include "spdm.h"
+#include "spdm_session.h"
 
 #define DEVSEC_LINK_NAME	"devsec_link_tsm"
 
@@ -109,6 +113,8 @@ struct devsec_link_ctx {
  * @vca_len: size of the VCA part (GET_VERSION .. ALGORITHMS) at the start
  *	of @transcript
  * @signature: the CHALLENGE_AUTH signature over @transcript
+ * @session: SPDM session opened at connect, carries IDE_KM
+ * @ide: the selective IDE stream established at connect
  *
  * The evidence fields are written by the connect step function and freed
  * by the disconnect step function or ->remove(), all serialised by the
@@ -123,6 +129,8 @@ struct devsec_link_dsm {
 	size_t transcript_len;
 	size_t vca_len;
 	u8 signature[SPDM_P384_SIG_LEN];
+	struct devsec_spdm_session *session;
+	struct pci_ide *ide;
 };
 
 /**
@@ -158,6 +166,10 @@ enum devsec_connect_state {
 	DEVSEC_CONNECT_DIGESTS,
 	DEVSEC_CONNECT_CERTIFICATE,
 	DEVSEC_CONNECT_CHALLENGE_AUTH,
+	DEVSEC_CONNECT_SESSION,
+	DEVSEC_CONNECT_IDE_QUERY,
+	DEVSEC_CONNECT_IDE_KEY_PROG,
+	DEVSEC_CONNECT_IDE_KEY_GO,
 	DEVSEC_CONNECT_NR_STATES,
 };
 
@@ -174,6 +186,7 @@ enum devsec_connect_state {
  * @vca_len: size of the VCA part of @transcript
  * @digest: slot 0 chain digest from DIGESTS
  * @signature: signature from CHALLENGE_AUTH
+ * @ide_key: IDE_KM key (0 .. IDE_KM_NR_KEYS - 1) being programmed or set
  */
 struct devsec_spdm_xchg {
 	u8 req[DEVSEC_SPDM_REQ_MAX] __aligned(8);
@@ -187,6 +200,7 @@ struct devsec_spdm_xchg {
 	size_t vca_len;
 	u8 digest[SPDM_SHA384_LEN];
 	u8 signature[SPDM_P384_SIG_LEN];
+	unsigned int ide_key;
 };
 
 /*
@@ -444,7 +458,7 @@ static int devsec_connect_version(struct pci_tsm_req *req,
 
 	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_GET_CAPABILITIES, 0, 0);
 	caps->ct_exponent = 0;
-	caps->flags = cpu_to_le32(0);
+	caps->flags = cpu_to_le32(DEVSEC_SPDM_SESSION_REQ_CAPS);
 	caps->data_transfer_size = cpu_to_le32(DEVSEC_SPDM_RSP_MAX);
 	caps->max_spdm_msg_size = cpu_to_le32(DEVSEC_SPDM_RSP_MAX);
 	return devsec_spdm_send(req, x, sizeof(*caps),
@@ -475,14 +489,16 @@ static int devsec_connect_capabilities(struct pci_tsm_req *req,
 	if (rc)
 		return rc;
 
-	/* No AlgStruct tables: they only matter for sessions */
-	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_NEGOTIATE_ALGORITHMS, 0, 0);
-	algs->length = cpu_to_le16(sizeof(*algs));
+	/* AlgStruct tables: what a session (for IDE_KM) needs */
+	devsec_spdm_hdr(x, SPDM_VERSION_12, SPDM_NEGOTIATE_ALGORITHMS,
+			DEVSEC_SPDM_SESSION_NR_ALGS, 0);
+	algs->length = cpu_to_le16(sizeof(*algs) +
+			devsec_spdm_session_alg_structs(algs->alg_structs));
 	algs->meas_spec = SPDM_MEAS_SPEC_DMTF;
 	algs->other_params = 0;
 	algs->base_asym_algo = cpu_to_le32(SPDM_ASYM_ECDSA_ECC_NIST_P384);
 	algs->base_hash_algo = cpu_to_le32(SPDM_HASH_SHA_384);
-	return devsec_spdm_send(req, x, sizeof(*algs),
+	return devsec_spdm_send(req, x, le16_to_cpu(algs->length),
 				DEVSEC_CONNECT_ALGORITHMS);
 }
 
@@ -499,16 +515,15 @@ static int devsec_connect_algorithms(struct pci_tsm_req *req,
 	if (len < 0)
 		return len;
 	/*
-	 * The request offered no extended algorithms and no AlgStruct
-	 * tables, so the response may not select any.
+	 * The request offered no extended algorithms, and the session's
+	 * AlgStruct tables, which the response must answer one for one.
 	 */
 	msg_len = le16_to_cpu(rsp->length);
-	if (msg_len != sizeof(*rsp) || msg_len > len ||
-	    rsp->hdr.param1 || rsp->ext_asym_sel_count ||
-	    rsp->ext_hash_sel_count) {
-		pci_dbg(req->pdev, "SPDM: malformed ALGORITHMS (length %zu)\n",
-			msg_len);
-		return -EIO;
+	rc = devsec_spdm_session_check_algs(rsp, len);
+	if (rc) {
+		pci_dbg(req->pdev, "SPDM: ALGORITHMS (length %zu): %d\n",
+			msg_len, rc);
+		return rc;
 	}
 	if (le32_to_cpu(rsp->base_asym_sel) != SPDM_ASYM_ECDSA_ECC_NIST_P384 ||
 	    le32_to_cpu(rsp->base_hash_sel) != SPDM_HASH_SHA_384 ||
@@ -651,6 +666,212 @@ static int devsec_connect_certificate(struct pci_tsm_req *req,
 }
 
 /*
+ * IDE: after authentication, connect opens an SPDM session, allocates and
+ * programs a selective IDE stream on both ends, programs the endpoint's
+ * keys for all sub-streams with IDE_KM (QUERY, KEY_PROG x 6, K_SET_GO x 6)
+ * and enables the stream, which must then read Secure on both ends.  The
+ * root port's keys are the platform's business: devsec_rp_ide_keys().
+ */
+static struct pci_dev *devsec_link_rp(struct pci_tsm_req *req)
+{
+	return pcie_find_root_port(req->pdev);
+}
+
+/* Undo whatever of the IDE setup was done, without device traffic */
+static void devsec_link_ide_release(struct devsec_link_dsm *dsm)
+{
+	struct pci_ide *ide = dsm->ide;
+
+	if (ide) {
+		devsec_rp_ide_keys(pcie_find_root_port(ide->pdev),
+				   ide->partner[PCI_IDE_RP].stream_index, false);
+		pci_ide_stream_release(ide);
+		dsm->ide = NULL;
+	}
+	kfree(dsm->session);
+	dsm->session = NULL;
+}
+
+static int devsec_connect_session_start(struct pci_tsm_req *req)
+{
+	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+
+	dsm->session = kzalloc(sizeof(*dsm->session), GFP_KERNEL);
+	if (!dsm->session)
+		return -ENOMEM;
+	devsec_spdm_session_init(dsm->session);
+	req->state = DEVSEC_CONNECT_SESSION;
+	return devsec_spdm_session_open(req, dsm->session);
+}
+
+/* KeySet 0; keys 0-2: Rx PR, NPR, CPL; keys 3-5: Tx PR, NPR, CPL */
+static u8 devsec_ide_km_key_byte(unsigned int key)
+{
+	return (key >= IDE_KM_NR_SUB_STREAMS ? IDE_KM_KEY_TX : 0) |
+	       FIELD_PREP(IDE_KM_KEY_SUB_STREAM, key % IDE_KM_NR_SUB_STREAMS);
+}
+
+static int devsec_ide_km_send_key(struct pci_tsm_req *req,
+				  struct devsec_link_dsm *dsm, u8 object_id,
+				  unsigned int key)
+{
+	struct ide_km_key_prog prog = {
+		.hdr = {
+			.object_id = object_id,
+			.stream_id = dsm->ide->stream_id,
+			.key_sub_stream = devsec_ide_km_key_byte(key),
+			.port_index = 0,
+		},
+	};
+	size_t len = sizeof(prog.hdr);
+
+	if (object_id == IDE_KM_KEY_PROG) {
+		/* Simulated keys, labelled as such (ide_km.h) */
+		get_random_bytes(prog.key, sizeof(prog.key));
+		memcpy(prog.key, DEVSEC_IDE_KM_SIM_KEY_LABEL,
+		       sizeof(DEVSEC_IDE_KM_SIM_KEY_LABEL) - 1);
+		get_random_bytes(prog.iv, sizeof(prog.iv));
+		len = sizeof(prog);
+	}
+	return devsec_spdm_session_vendor_send(req, dsm->session,
+					       SPDM_PCISIG_PROTOCOL_IDE_KM,
+					       &prog, len);
+}
+
+/* Check KP_ACK / K_GOSTOP_ACK for @key */
+static int devsec_ide_km_ack(struct pci_tsm_req *req,
+			     struct devsec_link_dsm *dsm, u8 object_id,
+			     unsigned int key)
+{
+	const struct ide_km_key_hdr *ack;
+	const u8 *msg;
+	int len;
+
+	len = devsec_spdm_session_vendor_recv(req, dsm->session, &msg);
+	if (len < 0)
+		return len;
+	ack = (const void *)msg;
+	if (len != sizeof(*ack) || ack->object_id != object_id ||
+	    ack->stream_id != dsm->ide->stream_id ||
+	    ack->key_sub_stream != devsec_ide_km_key_byte(key) ||
+	    ack->port_index != 0) {
+		pci_dbg(req->pdev, "IDE_KM: bad ack (%d bytes) for key %u\n",
+			len, key);
+		return -EIO;
+	}
+	if (object_id == IDE_KM_KP_ACK && ack->status != IDE_KM_KP_ACK_OK) {
+		pci_dbg(req->pdev, "IDE_KM: KEY_PROG %u status %u\n", key,
+			ack->status);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Session open: allocate and program the stream, then QUERY */
+static int devsec_connect_session(struct pci_tsm_req *req,
+				  struct devsec_spdm_xchg *x)
+{
+	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+	struct ide_km_query query = { .object_id = IDE_KM_QUERY };
+	struct pci_ide *ide;
+	int rc;
+
+	rc = devsec_spdm_session_open(req, dsm->session);
+	if (rc)
+		return rc;
+
+	ide = pci_ide_stream_alloc(req->pdev);
+	if (IS_ERR(ide))
+		return PTR_ERR(ide);
+	dsm->ide = ide;
+	rc = pci_ide_stream_register(ide);
+	if (rc)
+		return rc;
+	pci_ide_stream_setup(devsec_link_rp(req), ide);
+	pci_ide_stream_setup(req->pdev, ide);
+
+	req->state = DEVSEC_CONNECT_IDE_QUERY;
+	return devsec_spdm_session_vendor_send(req, dsm->session,
+					       SPDM_PCISIG_PROTOCOL_IDE_KM,
+					       &query, sizeof(query));
+}
+
+/* QUERY_RESP: port 0 must do IDE_KM; then the first KEY_PROG */
+static int devsec_connect_ide_query(struct pci_tsm_req *req,
+				    struct devsec_spdm_xchg *x)
+{
+	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+	const struct ide_km_query_resp *resp;
+	const u8 *msg;
+	int len;
+
+	len = devsec_spdm_session_vendor_recv(req, dsm->session, &msg);
+	if (len < 0)
+		return len;
+	resp = (const void *)msg;
+	if (len < sizeof(*resp) || resp->object_id != IDE_KM_QUERY_RESP ||
+	    resp->port_index != 0 ||
+	    !(get_unaligned_le32(&resp->ide_cap) & PCI_IDE_CAP_IDE_KM)) {
+		pci_dbg(req->pdev, "IDE_KM: bad QUERY_RESP (%d bytes)\n", len);
+		return -EIO;
+	}
+	x->ide_key = 0;
+	req->state = DEVSEC_CONNECT_IDE_KEY_PROG;
+	return devsec_ide_km_send_key(req, dsm, IDE_KM_KEY_PROG, 0);
+}
+
+static int devsec_connect_ide_key_prog(struct pci_tsm_req *req,
+				       struct devsec_spdm_xchg *x)
+{
+	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+	int rc;
+
+	rc = devsec_ide_km_ack(req, dsm, IDE_KM_KP_ACK, x->ide_key);
+	if (rc)
+		return rc;
+	if (++x->ide_key < IDE_KM_NR_KEYS)
+		return devsec_ide_km_send_key(req, dsm, IDE_KM_KEY_PROG,
+					      x->ide_key);
+	x->ide_key = 0;
+	req->state = DEVSEC_CONNECT_IDE_KEY_GO;
+	return devsec_ide_km_send_key(req, dsm, IDE_KM_K_SET_GO, 0);
+}
+
+/* Last K_GOSTOP_ACK: root port keys, enable both ends, link the stream */
+static int devsec_connect_ide_key_go(struct pci_tsm_req *req,
+				     struct devsec_spdm_xchg *x)
+{
+	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+	struct pci_dev *rp = devsec_link_rp(req);
+	struct pci_ide *ide = dsm->ide;
+	int rc;
+
+	rc = devsec_ide_km_ack(req, dsm, IDE_KM_K_GOSTOP_ACK, x->ide_key);
+	if (rc)
+		return rc;
+	if (++x->ide_key < IDE_KM_NR_KEYS)
+		return devsec_ide_km_send_key(req, dsm, IDE_KM_K_SET_GO,
+					      x->ide_key);
+
+	rc = devsec_rp_ide_keys(rp, ide->partner[PCI_IDE_RP].stream_index,
+				true);
+	if (rc)
+		return rc;
+	rc = pci_ide_stream_enable(rp, ide);
+	if (rc)
+		return rc;
+	rc = pci_ide_stream_enable(req->pdev, ide);
+	if (rc)
+		return rc;
+	rc = pci_ide_stream_tsm_register(ide, req->tsm_dev);
+	if (rc)
+		return rc;
+	pci_dbg(req->pdev, "IDE: %s, stream id %u, secure\n", ide->name,
+		ide->stream_id);
+	return 0;
+}
+
+/*
  * CHALLENGE_AUTH: CertChainHash[H] Nonce[32] (no MeasurementSummaryHash:
  * none was asked for) OpaqueDataLength OpaqueData Signature[S].
  */
@@ -695,7 +916,7 @@ static int devsec_connect_challenge_auth(struct pci_tsm_req *req,
 	rc = devsec_transcript_add_xchg(x, sig_off);
 	if (rc)
 		return rc;
-	return 0;
+	return devsec_connect_session_start(req);
 }
 
 typedef int (*devsec_connect_fn)(struct pci_tsm_req *req,
@@ -713,6 +934,10 @@ static const devsec_connect_fn devsec_connect_steps[] = {
 	[DEVSEC_CONNECT_DIGESTS] = devsec_connect_digests,
 	[DEVSEC_CONNECT_CERTIFICATE] = devsec_connect_certificate,
 	[DEVSEC_CONNECT_CHALLENGE_AUTH] = devsec_connect_challenge_auth,
+	[DEVSEC_CONNECT_SESSION] = devsec_connect_session,
+	[DEVSEC_CONNECT_IDE_QUERY] = devsec_connect_ide_query,
+	[DEVSEC_CONNECT_IDE_KEY_PROG] = devsec_connect_ide_key_prog,
+	[DEVSEC_CONNECT_IDE_KEY_GO] = devsec_connect_ide_key_go,
 };
 
 static_assert(ARRAY_SIZE(devsec_connect_steps) == DEVSEC_CONNECT_NR_STATES);
@@ -781,29 +1006,83 @@ static int devsec_link_connect(struct pci_tsm_req *req)
 			dsm->cert_chain_len, dsm->transcript_len);
 	}
 out:
+	/* A failed connect leaves no stream, keys or session behind */
+	if (rc < 0)
+		devsec_link_ide_release(dsm);
 	devsec_spdm_xchg_free(x);
 	req->priv = NULL;
 	return rc;
 }
 
+/* Disconnect progress in pci_tsm_req::state */
+#define DEVSEC_DISCONNECT_START		0
+/* 1 .. IDE_KM_NR_KEYS: K_SET_STOP of key state - 1 in flight */
+#define DEVSEC_DISCONNECT_END_SESSION	(IDE_KM_NR_KEYS + 1)
+
 /**
  * devsec_link_disconnect() - step function of %PCI_TSM_REQ_DISCONNECT
  * @req: the disconnect request for a connected DSM
  *
- * Connect authenticates the device with CHALLENGE and opens no SPDM
- * session, so there is no END_SESSION to send and nothing to tell the
- * device: disconnect completes in one step, without a DOE exchange, by
- * forgetting the evidence.  It cannot fail, aborted or not.
+ * Disables the IDE stream on both ends, drops the root port's keys,
+ * stops the endpoint's keys with K_SET_STOP (one exchange per key), ends
+ * the SPDM session, then releases the stream and forgets the evidence.
+ * A device that misbehaves on the way down does not stop the teardown;
+ * an abort skips the remaining exchanges.
  *
- * Return: 0.
+ * Return: %PCI_TSM_STEP_DOE, 0, or the abort reason once everything is
+ * released.
  */
 static int devsec_link_disconnect(struct pci_tsm_req *req)
 {
 	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
+	struct devsec_spdm_session *s = dsm->session;
+	int rc = 0;
 
-	devsec_link_ctx_set_connected(&dsm->ctx, false);
+	if (req->abort) {
+		rc = req->abort_reason < 0 ? req->abort_reason : -EINTR;
+		goto out;
+	}
+	if (req->state == DEVSEC_DISCONNECT_START) {
+		devsec_link_ctx_set_connected(&dsm->ctx, false);
+		if (dsm->ide) {
+			struct pci_ide *ide = dsm->ide;
+			struct pci_dev *rp = devsec_link_rp(req);
+
+			pci_ide_stream_disable(req->pdev, ide);
+			pci_ide_stream_disable(rp, ide);
+			devsec_rp_ide_keys(rp,
+					   ide->partner[PCI_IDE_RP].stream_index,
+					   false);
+		}
+	} else if (req->state <= IDE_KM_NR_KEYS) {
+		int ack = devsec_ide_km_ack(req, dsm, IDE_KM_K_GOSTOP_ACK,
+					    req->state - 1);
+
+		if (ack)
+			pci_dbg(req->pdev, "IDE_KM: K_SET_STOP %d: %d\n",
+				req->state - 1, ack);
+	} else {
+		/* END_SESSION_ACK; the session is over either way */
+		devsec_spdm_session_close(req, s);
+		goto out;
+	}
+
+	if (s && dsm->ide && devsec_spdm_session_is_open(s) &&
+	    req->state < IDE_KM_NR_KEYS) {
+		req->state++;
+		if (devsec_ide_km_send_key(req, dsm, IDE_KM_K_SET_STOP,
+					   req->state - 1) == PCI_TSM_STEP_DOE)
+			return PCI_TSM_STEP_DOE;
+	}
+	if (s && devsec_spdm_session_is_open(s)) {
+		req->state = DEVSEC_DISCONNECT_END_SESSION;
+		if (devsec_spdm_session_close(req, s) == PCI_TSM_STEP_DOE)
+			return PCI_TSM_STEP_DOE;
+	}
+out:
+	devsec_link_ide_release(dsm);
 	devsec_link_free_evidence(dsm);
-	return 0;
+	return rc;
 }
 
 static struct pci_tsm *devsec_link_probe_dsm(struct tsm_dev *tsm_dev,
@@ -864,6 +1143,7 @@ static void devsec_link_remove(struct pci_tsm *tsm)
 		struct devsec_link_dsm *dsm = to_devsec_link_dsm(tsm);
 
 		devsec_link_ctx_del(&dsm->ctx);
+		devsec_link_ide_release(dsm);
 		devsec_link_free_evidence(dsm);
 		pci_tsm_pf0_destroy(&dsm->pf0);
 		kfree(dsm);

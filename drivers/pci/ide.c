@@ -1,0 +1,771 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCIe Integrity and Data Encryption (IDE): capability enumeration,
+ * selective stream allocation and register programming, stream sysfs
+ * links.  PCIe r6.1 sec 6.33 (IDE) and sec 7.9.26 (IDE extended
+ * capability).
+ *
+ * Only selective streams between an endpoint and its root port are
+ * managed.  Each host bridge has a pool of stream slots whose size the
+ * platform sets with pci_ide_set_nr_streams() (PCI_IDE_DEFAULT_NR_STREAMS
+ * otherwise), and a pool of Stream IDs (0 - 254: 255 is reserved).  Keys
+ * are programmed by the TSM driver (IDE_KM over SPDM), not here.
+ */
+#define dev_fmt(fmt) "IDE: " fmt
+
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/bitmap.h>
+#include <linux/cleanup.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-ide.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <linux/tsm.h>
+
+#include "pci.h"
+#include "ide.h"
+
+/* Protects host bridge pools, per-device block maps and TSM directories */
+static DEFINE_MUTEX(pci_ide_lock);
+
+/**
+ * struct pci_ide_dev_streams - selective stream blocks in use on a device
+ * @node: entry of pci_ide_dev_list
+ * @pdev: the endpoint or root port
+ * @map: register block indices in use
+ *
+ * Exists only while the device has a stream allocated.
+ */
+struct pci_ide_dev_streams {
+	struct list_head node;
+	struct pci_dev *pdev;
+	DECLARE_BITMAP(map, PCI_IDE_MAX_SEL_STREAMS);
+};
+
+static LIST_HEAD(pci_ide_dev_list);
+
+/**
+ * struct pci_ide_tsm_dir - "pciDDDD:BB" directory below a TSM device
+ * @node: entry of pci_ide_tsm_dir_list
+ * @tsm_dev: the TSM
+ * @hb: the host bridge the directory is named after
+ * @kobj: the directory
+ * @nr_streams: streams linked in it; removed at zero
+ */
+struct pci_ide_tsm_dir {
+	struct list_head node;
+	struct tsm_dev *tsm_dev;
+	struct pci_host_bridge *hb;
+	struct kobject *kobj;
+	unsigned int nr_streams;
+};
+
+static LIST_HEAD(pci_ide_tsm_dir_list);
+
+/**
+ * pci_ide_cap_parse() - decode the IDE Capability register
+ * @cap: register value
+ * @info: filled in
+ *
+ * Return: 0, or -ENODEV when selective streams are not supported.
+ */
+VISIBLE_IF_KUNIT int pci_ide_cap_parse(u32 cap, struct pci_ide_cap_info *info)
+{
+	*info = (struct pci_ide_cap_info) {};
+	if (cap & PCI_IDE_CAP_LINK)
+		info->nr_link = FIELD_GET(PCI_IDE_CAP_LINK_TC_NUM, cap) + 1;
+	if (!(cap & PCI_IDE_CAP_SELECTIVE))
+		return -ENODEV;
+	info->nr_sel = FIELD_GET(PCI_IDE_CAP_SEL_NUM, cap) + 1;
+	info->cfg = !!(cap & PCI_IDE_CAP_SEL_CFG);
+	info->tee_limited = !!(cap & PCI_IDE_CAP_TEE_LIMITED);
+	info->ide_km = !!(cap & PCI_IDE_CAP_IDE_KM);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_ide_cap_parse);
+
+/**
+ * pci_ide_alloc_index() - take the lowest free index of a bitmap
+ * @map: the bitmap
+ * @nr: indices available, at most the bitmap's size
+ *
+ * Return: the index, or -EBUSY when all @nr are in use.
+ */
+VISIBLE_IF_KUNIT int pci_ide_alloc_index(unsigned long *map, unsigned int nr)
+{
+	unsigned int i = find_first_zero_bit(map, nr);
+
+	if (i >= nr)
+		return -EBUSY;
+	__set_bit(i, map);
+	return i;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_ide_alloc_index);
+
+/**
+ * pci_ide_sel_ctl() - Selective IDE Stream Control value
+ * @stream_id: Stream ID
+ * @tee_limited: restrict the stream to TEE requests
+ * @enable: set Selective IDE Stream Enable
+ *
+ * Return: the register value; AES-GCM-256, no aggregation, no PCRC.
+ */
+VISIBLE_IF_KUNIT u32 pci_ide_sel_ctl(u8 stream_id, bool tee_limited,
+				     bool enable)
+{
+	return FIELD_PREP(PCI_IDE_SEL_CTL_ID, stream_id) |
+	       FIELD_PREP(PCI_IDE_SEL_CTL_ALG, PCI_IDE_CAP_ALG_AES_GCM_256) |
+	       (tee_limited ? PCI_IDE_SEL_CTL_TEE_LIMIT : 0) |
+	       (enable ? PCI_IDE_SEL_CTL_EN : 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_ide_sel_ctl);
+
+/**
+ * pci_ide_rid_assoc() - IDE RID Association register values
+ * @rid_start: first Requester ID
+ * @rid_end: last Requester ID
+ * @segment: PCI segment of the Requester IDs
+ * @rid1: IDE RID Association Register 1
+ * @rid2: IDE RID Association Register 2 (with Valid set)
+ */
+VISIBLE_IF_KUNIT void pci_ide_rid_assoc(u16 rid_start, u16 rid_end,
+					u8 segment, u32 *rid1, u32 *rid2)
+{
+	*rid1 = FIELD_PREP(PCI_IDE_SEL_RID_1_LIMIT, rid_end);
+	*rid2 = FIELD_PREP(PCI_IDE_SEL_RID_2_BASE, rid_start) |
+		FIELD_PREP(PCI_IDE_SEL_RID_2_SEG, segment) |
+		PCI_IDE_SEL_RID_2_VALID;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_ide_rid_assoc);
+
+/**
+ * pci_ide_addr_assoc() - IDE Address Association register values
+ * @base: first byte of the range (1 MiB granular: bits 19:0 ignored)
+ * @limit: last byte of the range (bits 19:0 are implied ones)
+ * @a1: register 1 (with Valid set)
+ * @a2: register 2, limit bits 63:32
+ * @a3: register 3, base bits 63:32
+ */
+VISIBLE_IF_KUNIT void pci_ide_addr_assoc(u64 base, u64 limit, u32 *a1,
+					 u32 *a2, u32 *a3)
+{
+	*a1 = FIELD_PREP(PCI_IDE_SEL_ADDR_1_BASE_LOW, (base >> 20) & 0xfff) |
+	      FIELD_PREP(PCI_IDE_SEL_ADDR_1_LIMIT_LOW, (limit >> 20) & 0xfff) |
+	      PCI_IDE_SEL_ADDR_1_VALID;
+	*a2 = upper_32_bits(limit);
+	*a3 = upper_32_bits(base);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_ide_addr_assoc);
+
+/*
+ * Offset of selective stream block @index: the Link IDE blocks come first,
+ * then the selective blocks, each sized by its own association count.
+ * Returns 0 when the block would not fit in config space.
+ */
+static u16 pci_ide_sel_block(struct pci_dev *pdev, unsigned int index)
+{
+	unsigned int pos = pdev->ide_cap + PCI_IDE_LINK_STREAM_0 +
+			   pdev->nr_link_ide * PCI_IDE_LINK_BLOCK_SIZE;
+	unsigned int i;
+	u32 cap;
+
+	for (i = 0; i < index; i++) {
+		if (pos + PCI_IDE_SEL_BLOCK_SIZE(0) > PCI_CFG_SPACE_EXP_SIZE)
+			return 0;
+		pci_read_config_dword(pdev, pos + PCI_IDE_SEL_CAP, &cap);
+		pos += PCI_IDE_SEL_BLOCK_SIZE(FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM,
+							cap));
+	}
+	if (pos + PCI_IDE_SEL_BLOCK_SIZE(0) > PCI_CFG_SPACE_EXP_SIZE)
+		return 0;
+	/* ... with its own address association blocks */
+	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_CAP, &cap);
+	if (pos + PCI_IDE_SEL_BLOCK_SIZE(FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM,
+						   cap)) >
+	    PCI_CFG_SPACE_EXP_SIZE)
+		return 0;
+	return pos;
+}
+
+/**
+ * pci_ide_init() - enumerate the IDE capability of a new device
+ * @pdev: endpoint or root port being set up
+ */
+void pci_ide_init(struct pci_dev *pdev)
+{
+	struct pci_ide_cap_info info;
+	u16 pos, block;
+	u32 cap;
+
+	if (!pci_is_pcie(pdev))
+		return;
+	switch (pci_pcie_type(pdev)) {
+	case PCI_EXP_TYPE_ENDPOINT:
+	case PCI_EXP_TYPE_ROOT_PORT:
+		break;
+	default:
+		return;
+	}
+	pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_IDE);
+	if (!pos)
+		return;
+	pci_read_config_dword(pdev, pos + PCI_IDE_CAP, &cap);
+	if (pci_ide_cap_parse(cap, &info))
+		return;
+
+	pdev->ide_cap = pos;
+	pdev->nr_link_ide = info.nr_link;
+	pdev->nr_sel_ide = info.nr_sel;
+	pdev->ide_cfg = info.cfg;
+	pdev->ide_tee_limit = info.tee_limited;
+
+	/* All blocks must fit in config space, else ignore the capability */
+	block = pci_ide_sel_block(pdev, info.nr_sel - 1);
+	if (!block) {
+		pci_info(pdev, "malformed IDE capability, ignored\n");
+		pdev->ide_cap = 0;
+		pdev->nr_sel_ide = 0;
+		return;
+	}
+	pci_read_config_dword(pdev, pci_ide_sel_block(pdev, 0) +
+			      PCI_IDE_SEL_CAP, &cap);
+	pdev->nr_ide_mem = FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM, cap);
+	pci_dbg(pdev, "%u link, %u selective streams, %u address blocks%s\n",
+		pdev->nr_link_ide, pdev->nr_sel_ide, pdev->nr_ide_mem,
+		pdev->ide_tee_limit ? ", TEE-limited" : "");
+}
+
+static u16 pci_ide_hb_nr_streams(struct pci_host_bridge *hb)
+{
+	return hb->ide_streams_set ? hb->nr_ide_streams :
+				     PCI_IDE_DEFAULT_NR_STREAMS;
+}
+
+/**
+ * pci_ide_set_nr_streams() - set the size of a host bridge's stream pool
+ * @hb: the host bridge
+ * @nr: number of selective streams the platform can have active below it
+ *	(at most %PCI_IDE_DEFAULT_NR_STREAMS)
+ *
+ * Call before streams are allocated; makes available_secure_streams
+ * visible.
+ */
+void pci_ide_set_nr_streams(struct pci_host_bridge *hb, u16 nr)
+{
+	scoped_guard(mutex, &pci_ide_lock) {
+		hb->nr_ide_streams = min_t(u16, nr, PCI_IDE_DEFAULT_NR_STREAMS);
+		hb->ide_streams_set = 1;
+	}
+	if (device_is_registered(&hb->dev))
+		sysfs_update_group(&hb->dev.kobj, &pci_ide_attr_group);
+}
+EXPORT_SYMBOL_GPL(pci_ide_set_nr_streams);
+
+static struct pci_ide_dev_streams *pci_ide_dev_streams(struct pci_dev *pdev,
+						       bool create)
+{
+	struct pci_ide_dev_streams *ds;
+
+	lockdep_assert_held(&pci_ide_lock);
+	list_for_each_entry(ds, &pci_ide_dev_list, node)
+		if (ds->pdev == pdev)
+			return ds;
+	if (!create)
+		return NULL;
+	ds = kzalloc(sizeof(*ds), GFP_KERNEL);
+	if (!ds)
+		return NULL;
+	ds->pdev = pci_dev_get(pdev);
+	list_add(&ds->node, &pci_ide_dev_list);
+	return ds;
+}
+
+static void pci_ide_dev_put_index(struct pci_dev *pdev, unsigned int index)
+{
+	struct pci_ide_dev_streams *ds = pci_ide_dev_streams(pdev, false);
+
+	if (!ds)
+		return;
+	__clear_bit(index, ds->map);
+	if (bitmap_empty(ds->map, PCI_IDE_MAX_SEL_STREAMS)) {
+		list_del(&ds->node);
+		pci_dev_put(ds->pdev);
+		kfree(ds);
+	}
+}
+
+static int pci_ide_dev_get_index(struct pci_dev *pdev)
+{
+	struct pci_ide_dev_streams *ds = pci_ide_dev_streams(pdev, true);
+	int index;
+
+	if (!ds)
+		return -ENOMEM;
+	index = pci_ide_alloc_index(ds->map, pdev->nr_sel_ide);
+	if (index < 0 && bitmap_empty(ds->map, PCI_IDE_MAX_SEL_STREAMS)) {
+		list_del(&ds->node);
+		pci_dev_put(ds->pdev);
+		kfree(ds);
+	}
+	return index;
+}
+
+/* Union of the memory BARs of @pdev, for the address association */
+static void pci_ide_mem_range(struct pci_dev *pdev, u64 *base, u64 *limit)
+{
+	int bar;
+
+	*base = U64_MAX;
+	*limit = 0;
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		struct resource *res = pci_resource_n(pdev, bar);
+
+		if (!(resource_type(res) & IORESOURCE_MEM) ||
+		    !resource_size(res))
+			continue;
+		*base = min_t(u64, *base, res->start);
+		*limit = max_t(u64, *limit, res->end);
+	}
+}
+
+/**
+ * pci_ide_stream_alloc() - allocate a selective stream for an endpoint
+ * @pdev: the endpoint; it and its root port must have selective IDE
+ *
+ * Takes a slot of the host bridge's pool, a Stream ID and a selective
+ * stream register block in the endpoint and in the root port.  Nothing is
+ * programmed yet.
+ *
+ * Return: the stream (release with pci_ide_stream_free()), or
+ * ERR_PTR(-ENXIO) when IDE is not possible, ERR_PTR(-EBUSY) when a pool
+ * is exhausted, ERR_PTR(-ENOMEM).
+ */
+struct pci_ide *pci_ide_stream_alloc(struct pci_dev *pdev)
+{
+	struct pci_dev *rp = pcie_find_root_port(pdev);
+	struct pci_host_bridge *hb = pci_find_host_bridge(pdev->bus);
+	struct pci_ide *ide;
+	int slot, id, ep_index, rp_index, rc;
+	u64 base, limit;
+
+	if (!rp || !pdev->nr_sel_ide || !rp->nr_sel_ide ||
+	    pci_pcie_type(pdev) != PCI_EXP_TYPE_ENDPOINT)
+		return ERR_PTR(-ENXIO);
+
+	ide = kzalloc(sizeof(*ide), GFP_KERNEL);
+	if (!ide)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&pci_ide_lock);
+	slot = pci_ide_alloc_index(hb->ide_stream_map,
+				   pci_ide_hb_nr_streams(hb));
+	rc = slot;
+	if (rc < 0)
+		goto err_slot;
+	id = pci_ide_alloc_index(hb->ide_stream_ids_map,
+				 PCI_IDE_RESERVED_STREAM_ID);
+	rc = id;
+	if (rc < 0)
+		goto err_id;
+	ep_index = pci_ide_dev_get_index(pdev);
+	rc = ep_index;
+	if (rc < 0)
+		goto err_ep;
+	rp_index = pci_ide_dev_get_index(rp);
+	rc = rp_index;
+	if (rc < 0)
+		goto err_rp;
+	hb->nr_ide_streams_used++;
+	mutex_unlock(&pci_ide_lock);
+
+	ide->pdev = pci_dev_get(pdev);
+	ide->host_bridge_stream = slot;
+	ide->stream_id = id;
+	pci_ide_mem_range(pdev, &base, &limit);
+
+	/* The root port's stream covers requests of the device's functions */
+	ide->partner[PCI_IDE_RP] = (struct pci_ide_partner) {
+		.rid_start = pci_dev_id(pdev),
+		.rid_end = pci_dev_id(pdev) | 7,
+		.stream_index = rp_index,
+		.mem_base = base,
+		.mem_limit = limit,
+	};
+	/* The endpoint's covers the root port's completions and requests */
+	ide->partner[PCI_IDE_EP] = (struct pci_ide_partner) {
+		.rid_start = pci_dev_id(rp),
+		.rid_end = pci_dev_id(rp),
+		.stream_index = ep_index,
+		.mem_base = base,
+		.mem_limit = limit,
+	};
+	snprintf(ide->name, sizeof(ide->name), "stream%u.%u.%u", (u8)slot,
+		 (u8)rp_index, (u8)ep_index);
+	return ide;
+
+err_rp:
+	pci_ide_dev_put_index(pdev, ep_index);
+err_ep:
+	__clear_bit(id, hb->ide_stream_ids_map);
+err_id:
+	__clear_bit(slot, hb->ide_stream_map);
+err_slot:
+	mutex_unlock(&pci_ide_lock);
+	kfree(ide);
+	return ERR_PTR(rc);
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_alloc);
+
+/**
+ * pci_ide_stream_free() - give back what pci_ide_stream_alloc() took
+ * @ide: the stream, torn down and unregistered
+ */
+void pci_ide_stream_free(struct pci_ide *ide)
+{
+	struct pci_dev *pdev = ide->pdev;
+	struct pci_host_bridge *hb = pci_find_host_bridge(pdev->bus);
+
+	scoped_guard(mutex, &pci_ide_lock) {
+		pci_ide_dev_put_index(pcie_find_root_port(pdev),
+				      ide->partner[PCI_IDE_RP].stream_index);
+		pci_ide_dev_put_index(pdev,
+				      ide->partner[PCI_IDE_EP].stream_index);
+		__clear_bit(ide->stream_id, hb->ide_stream_ids_map);
+		__clear_bit(ide->host_bridge_stream, hb->ide_stream_map);
+		hb->nr_ide_streams_used--;
+	}
+	pci_dev_put(pdev);
+	kfree(ide);
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_free);
+
+/**
+ * pci_ide_stream_register() - link the stream below its host bridge
+ * @ide: an allocated stream
+ *
+ * Creates pciDDDD:BB/streamH.R.E pointing at the endpoint.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pci_ide_stream_register(struct pci_ide *ide)
+{
+	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
+	int rc;
+
+	rc = sysfs_create_link(&hb->dev.kobj, &ide->pdev->dev.kobj, ide->name);
+	if (rc)
+		return rc;
+	ide->registered = true;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_register);
+
+/**
+ * pci_ide_stream_unregister() - undo pci_ide_stream_register()
+ * @ide: the stream
+ */
+void pci_ide_stream_unregister(struct pci_ide *ide)
+{
+	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
+
+	if (!ide->registered)
+		return;
+	sysfs_remove_link(&hb->dev.kobj, ide->name);
+	ide->registered = false;
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_unregister);
+
+static struct pci_ide_tsm_dir *pci_ide_tsm_dir(struct tsm_dev *tsm_dev,
+					       struct pci_host_bridge *hb)
+{
+	struct pci_ide_tsm_dir *dir;
+
+	list_for_each_entry(dir, &pci_ide_tsm_dir_list, node)
+		if (dir->tsm_dev == tsm_dev && dir->hb == hb)
+			return dir;
+	return NULL;
+}
+
+static void pci_ide_tsm_dir_put(struct pci_ide_tsm_dir *dir)
+{
+	if (--dir->nr_streams)
+		return;
+	list_del(&dir->node);
+	kobject_put(dir->kobj);
+	kfree(dir);
+}
+
+/**
+ * pci_ide_stream_tsm_register() - link the stream below the TSM device
+ * @ide: a stream
+ * @tsm_dev: the TSM that established it
+ *
+ * Creates tsmN/pciDDDD:BB/streamH.R.E pointing at the endpoint; the
+ * pciDDDD:BB directory exists while the TSM has a stream below that host
+ * bridge.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pci_ide_stream_tsm_register(struct pci_ide *ide, struct tsm_dev *tsm_dev)
+{
+	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
+	struct pci_ide_tsm_dir *dir;
+	int rc;
+
+	guard(mutex)(&pci_ide_lock);
+	dir = pci_ide_tsm_dir(tsm_dev, hb);
+	if (!dir) {
+		dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+		if (!dir)
+			return -ENOMEM;
+		dir->kobj = kobject_create_and_add(dev_name(&hb->dev),
+						   &tsm_dev->dev.kobj);
+		if (!dir->kobj) {
+			kfree(dir);
+			return -ENOMEM;
+		}
+		dir->tsm_dev = tsm_dev;
+		dir->hb = hb;
+		list_add(&dir->node, &pci_ide_tsm_dir_list);
+	}
+	dir->nr_streams++;
+	rc = sysfs_create_link(dir->kobj, &ide->pdev->dev.kobj, ide->name);
+	if (rc) {
+		pci_ide_tsm_dir_put(dir);
+		return rc;
+	}
+	ide->tsm_dev = tsm_dev;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_tsm_register);
+
+/**
+ * pci_ide_stream_tsm_unregister() - undo pci_ide_stream_tsm_register()
+ * @ide: the stream
+ */
+void pci_ide_stream_tsm_unregister(struct pci_ide *ide)
+{
+	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
+	struct pci_ide_tsm_dir *dir;
+
+	if (!ide->tsm_dev)
+		return;
+	guard(mutex)(&pci_ide_lock);
+	dir = pci_ide_tsm_dir(ide->tsm_dev, hb);
+	ide->tsm_dev = NULL;
+	if (WARN_ON(!dir))
+		return;
+	sysfs_remove_link(dir->kobj, ide->name);
+	pci_ide_tsm_dir_put(dir);
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_tsm_unregister);
+
+/* Which end of @ide is @pdev, and where is its register block? */
+static struct pci_ide_partner *pci_ide_partner(struct pci_dev *pdev,
+					       struct pci_ide *ide, u16 *pos)
+{
+	struct pci_ide_partner *p;
+
+	if (pdev == ide->pdev)
+		p = &ide->partner[PCI_IDE_EP];
+	else if (pdev == pcie_find_root_port(ide->pdev))
+		p = &ide->partner[PCI_IDE_RP];
+	else
+		return NULL;
+	*pos = pci_ide_sel_block(pdev, p->stream_index);
+	return *pos ? p : NULL;
+}
+
+static void pci_ide_write_block(struct pci_dev *pdev, u16 pos, u32 ctl,
+				u32 rid1, u32 rid2, u32 a1, u32 a2, u32 a3)
+{
+	u32 cap;
+
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_1, rid1);
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_2, rid2);
+	/* This block's own association count: blocks may differ */
+	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_CAP, &cap);
+	if (FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM, cap)) {
+		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_1(0), a1);
+		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_2(0), a2);
+		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_3(0), a3);
+	}
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL, ctl);
+}
+
+/**
+ * pci_ide_stream_setup() - program one end of a stream, still disabled
+ * @pdev: the endpoint or its root port
+ * @ide: the stream
+ *
+ * Writes Stream ID, RID association and the address association of the
+ * endpoint's memory BARs into the end's selective stream register block.
+ */
+void pci_ide_stream_setup(struct pci_dev *pdev, struct pci_ide *ide)
+{
+	struct pci_ide_partner *p;
+	u32 rid1, rid2, a1 = 0, a2 = 0, a3 = 0;
+	u16 pos;
+
+	p = pci_ide_partner(pdev, ide, &pos);
+	if (WARN_ON(!p))
+		return;
+	pci_ide_rid_assoc(p->rid_start, p->rid_end, pci_domain_nr(pdev->bus),
+			  &rid1, &rid2);
+	if (p->mem_base <= p->mem_limit)
+		pci_ide_addr_assoc(p->mem_base, p->mem_limit, &a1, &a2, &a3);
+	pci_ide_write_block(pdev, pos,
+			    pci_ide_sel_ctl(ide->stream_id,
+					    pdev->ide_tee_limit, false),
+			    rid1, rid2, a1, a2, a3);
+	p->setup = true;
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_setup);
+
+/**
+ * pci_ide_stream_teardown() - clear one end's register block
+ * @pdev: the endpoint or its root port
+ * @ide: the stream, disabled at @pdev
+ */
+void pci_ide_stream_teardown(struct pci_dev *pdev, struct pci_ide *ide)
+{
+	struct pci_ide_partner *p;
+	u16 pos;
+
+	p = pci_ide_partner(pdev, ide, &pos);
+	if (WARN_ON(!p))
+		return;
+	pci_ide_write_block(pdev, pos, 0, 0, 0, 0, 0, 0);
+	p->setup = false;
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_teardown);
+
+/**
+ * pci_ide_stream_state() - read the Selective IDE Stream State of one end
+ * @pdev: the endpoint or its root port
+ * @ide: the stream
+ *
+ * Return: PCI_IDE_SEL_STS_STATE_* or -EINVAL.
+ */
+int pci_ide_stream_state(struct pci_dev *pdev, struct pci_ide *ide)
+{
+	u32 sts;
+	u16 pos;
+
+	if (!pci_ide_partner(pdev, ide, &pos))
+		return -EINVAL;
+	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_STS, &sts);
+	return FIELD_GET(PCI_IDE_SEL_STS_STATE, sts);
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_state);
+
+/**
+ * pci_ide_stream_enable() - enable one end and check that it is secure
+ * @pdev: the endpoint or its root port, set up, keys programmed
+ * @ide: the stream
+ *
+ * Return: 0, or -ENXIO when the stream state does not read Secure after
+ * enabling (the end is disabled again), -EINVAL when not set up.
+ */
+int pci_ide_stream_enable(struct pci_dev *pdev, struct pci_ide *ide)
+{
+	struct pci_ide_partner *p;
+	u16 pos;
+
+	p = pci_ide_partner(pdev, ide, &pos);
+	if (!p || !p->setup)
+		return -EINVAL;
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL,
+			       pci_ide_sel_ctl(ide->stream_id,
+					       pdev->ide_tee_limit, true));
+	if (pci_ide_stream_state(pdev, ide) != PCI_IDE_SEL_STS_STATE_SECURE) {
+		pci_ide_stream_disable(pdev, ide);
+		pci_dbg(pdev, "%s: not secure after enable\n", ide->name);
+		return -ENXIO;
+	}
+	p->enable = true;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_enable);
+
+/**
+ * pci_ide_stream_disable() - disable one end
+ * @pdev: the endpoint or its root port
+ * @ide: the stream
+ */
+void pci_ide_stream_disable(struct pci_dev *pdev, struct pci_ide *ide)
+{
+	struct pci_ide_partner *p;
+	u16 pos;
+
+	p = pci_ide_partner(pdev, ide, &pos);
+	if (!p)
+		return;
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL,
+			       pci_ide_sel_ctl(ide->stream_id,
+					       pdev->ide_tee_limit, false));
+	p->enable = false;
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_disable);
+
+/**
+ * pci_ide_stream_release() - undo whatever of a stream's setup was done
+ * @ide: the stream, or NULL
+ *
+ * Disables and tears down both ends as needed, removes the sysfs links
+ * and frees the stream: one call for every error and teardown path.
+ */
+void pci_ide_stream_release(struct pci_ide *ide)
+{
+	struct pci_dev *ends[PCI_IDE_PARTNER_MAX];
+	int i;
+
+	if (IS_ERR_OR_NULL(ide))
+		return;
+	ends[PCI_IDE_EP] = ide->pdev;
+	ends[PCI_IDE_RP] = pcie_find_root_port(ide->pdev);
+	for (i = 0; i < PCI_IDE_PARTNER_MAX; i++) {
+		if (ide->partner[i].enable)
+			pci_ide_stream_disable(ends[i], ide);
+		if (ide->partner[i].setup)
+			pci_ide_stream_teardown(ends[i], ide);
+	}
+	pci_ide_stream_tsm_unregister(ide);
+	pci_ide_stream_unregister(ide);
+	pci_ide_stream_free(ide);
+}
+EXPORT_SYMBOL_GPL(pci_ide_stream_release);
+
+static ssize_t available_secure_streams_show(struct device *dev,
+					     struct device_attribute *attr,
+					     char *buf)
+{
+	struct pci_host_bridge *hb = to_pci_host_bridge(dev);
+	unsigned int avail;
+
+	scoped_guard(mutex, &pci_ide_lock)
+		avail = pci_ide_hb_nr_streams(hb) - hb->nr_ide_streams_used;
+	return sysfs_emit(buf, "%u\n", avail);
+}
+static DEVICE_ATTR_RO(available_secure_streams);
+
+static struct attribute *pci_ide_attrs[] = {
+	&dev_attr_available_secure_streams.attr,
+	NULL
+};
+
+static umode_t pci_ide_attr_visible(struct kobject *kobj, struct attribute *a,
+				    int n)
+{
+	struct pci_host_bridge *hb = to_pci_host_bridge(kobj_to_dev(kobj));
+
+	return hb->ide_streams_set ? a->mode : 0;
+}
+
+const struct attribute_group pci_ide_attr_group = {
+	.attrs = pci_ide_attrs,
+	.is_visible = pci_ide_attr_visible,
+};

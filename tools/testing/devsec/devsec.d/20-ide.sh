@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: GPL-2.0
+# Suite "ide": PCI IDE streams established by the link TSM's connect
+# (drivers/pci/ide.c, samples/devsec/ide_km.c).  Sourced by devsec.sh.
+#
+# Host bridge H of a device: the pciDDDD:BB directory above it.  The
+# endpoint's Selective IDE Stream Status register (stream block 0) is at
+# config offset 0x134: IDE capability at 0x120 (samples/devsec/bus.h),
+# first selective block at +0x0c, status at +0x08; state 2 is Secure.
+
+IDE_EP_STS=$((0x134))
+
+ide_hb() { realpath "$(pci_sysfs "$1")" | sed 's,^\(.*/pci[0-9a-f]*:[0-9a-f]*\)/.*,\1,'; }
+ide_avail() { read_attr "$(ide_hb "$1")/available_secure_streams"; }
+
+# ide_state DEV: IDE stream state of the endpoint's stream block 0
+ide_state()
+{
+	local v
+
+	v=$(od -An -tu4 -j "$IDE_EP_STS" -N4 "$(pci_sysfs "$1")/config" | tr -d ' ')
+	echo $((v & 0xf))
+}
+
+# ide_link_target LINK: the device a stream link points at, or "<absent>"
+ide_link_target()
+{
+	if [ -L "$1" ]; then
+		basename "$(readlink -f "$1")"
+	else
+		echo "<absent>"
+	fi
+}
+
+ide_streams_of() { find "$1" -maxdepth 1 -name 'stream*' -printf '%f ' 2>/dev/null; }
+
+ide_suite()
+{
+	local o="$1 first" tsm d hb
+
+	unload_all
+	load_order "$1"
+	tsm=$(tsm_by_mode link)
+	check "[$o] a link TSM is registered" test -n "$tsm"
+
+	for d in "$DSM0" "$DSM1"; do
+		check_eq "[$o] host bridge of $d starts with 4 streams" 4 \
+			"$(ide_avail "$d")"
+		check_eq "[$o] host bridge of $d has no stream links" "" \
+			"$(ide_streams_of "$(ide_hb "$d")")"
+		check_eq "[$o] $d IDE stream not secure before connect" 0 \
+			"$(ide_state "$d")"
+	done
+
+	check_errno "[$o] connect $DSM0" 0 "$tsm" "$(tsm_attr "$DSM0" connect)"
+	hb=$(ide_hb "$DSM0")
+	check_eq "[$o] connect takes a stream of $(basename "$hb")" 3 \
+		"$(ide_avail "$DSM0")"
+	check_eq "[$o] other host bridge keeps 4" 4 "$(ide_avail "$DSM1")"
+	check_eq "[$o] $(basename "$hb")/stream0.0.0 points at $DSM0" \
+		"$DSM0" "$(ide_link_target "$hb/stream0.0.0")"
+	check_eq "[$o] $tsm/$(basename "$hb")/stream0.0.0 points at $DSM0" \
+		"$DSM0" \
+		"$(ide_link_target "/sys/class/tsm/$tsm/$(basename "$hb")/stream0.0.0")"
+	check_eq "[$o] $DSM0 IDE stream reads Secure after connect" 2 \
+		"$(ide_state "$DSM0")"
+	check_errno "[$o] disconnect naming another TSM fails EINVAL" EINVAL \
+		tsm4095 "$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[$o] failed disconnect keeps the stream" 3 \
+		"$(ide_avail "$DSM0")"
+
+	check_errno "[$o] connect $DSM1 too" 0 "$tsm" \
+		"$(tsm_attr "$DSM1" connect)"
+	check_eq "[$o] both devices hold a stream: $DSM1's bridge" 3 \
+		"$(ide_avail "$DSM1")"
+	check_eq "[$o] both devices hold a stream: $DSM0's bridge" 3 \
+		"$(ide_avail "$DSM0")"
+	check_eq "[$o] $(basename "$(ide_hb "$DSM1")")/stream0.0.0 points at $DSM1" \
+		"$DSM1" "$(ide_link_target "$(ide_hb "$DSM1")/stream0.0.0")"
+	check_eq "[$o] $tsm lists one stream per host bridge" \
+		"$DSM0 $DSM1" \
+		"$(for d in /sys/class/tsm/"$tsm"/pci*/stream*; do
+			ide_link_target "$d"; done | sort | tr '\n' ' ' | sed 's/ $//')"
+	check_eq "[$o] $DSM1 IDE stream reads Secure" 2 "$(ide_state "$DSM1")"
+
+	check_errno "[$o] disconnect $DSM0" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[$o] disconnect returns the stream" 4 "$(ide_avail "$DSM0")"
+	check_eq "[$o] host bridge link gone after disconnect" "<absent>" \
+		"$(ide_link_target "$hb/stream0.0.0")"
+	check_eq "[$o] $tsm/$(basename "$hb") gone after disconnect" "<absent>" \
+		"$(read_attr "/sys/class/tsm/$tsm/$(basename "$hb")")"
+	check_eq "[$o] $DSM0 IDE stream not secure after disconnect" 0 \
+		"$(ide_state "$DSM0")"
+	check_eq "[$o] $DSM1 keeps its stream" 3 "$(ide_avail "$DSM1")"
+
+	check_errno "[$o] reconnect $DSM0" 0 "$tsm" "$(tsm_attr "$DSM0" connect)"
+	check_eq "[$o] reconnect takes a stream again" 3 "$(ide_avail "$DSM0")"
+	check_eq "[$o] reconnected stream is stream0.0.0" "$DSM0" \
+		"$(ide_link_target "$hb/stream0.0.0")"
+	check_eq "[$o] $DSM0 Secure after reconnect" 2 "$(ide_state "$DSM0")"
+
+	# Unloading the TSM disconnects and releases everything
+	check "[$o] unload the link TSM while connected" \
+		modprobe -r devsec_link_tsm
+	for d in "$DSM0" "$DSM1"; do
+		check_eq "[$o] $d stream released by TSM unload" 4 \
+			"$(ide_avail "$d")"
+		check_eq "[$o] no stream links below $d's bridge" "" \
+			"$(ide_streams_of "$(ide_hb "$d")")"
+		check_eq "[$o] $d not secure after TSM unload" 0 \
+			"$(ide_state "$d")"
+	done
+	unload_all
+}
+
+# Pool exhaustion: a smaller pool through the bus's module parameter
+ide_exhaust_suite()
+{
+	local tsm hb
+
+	unload_all
+	check "[pool 0] modprobe devsec_bus nr_ide_streams=0" \
+		modprobe devsec_bus nr_ide_streams=0
+	check "[pool 0] modprobe devsec_link_tsm" modprobe devsec_link_tsm
+	tsm=$(tsm_by_mode link)
+	hb=$(ide_hb "$DSM0")
+	check_eq "[pool 0] available_secure_streams reads 0" 0 \
+		"$(ide_avail "$DSM0")"
+	check_errno "[pool 0] connect fails EBUSY" EBUSY "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[pool 0] failed connect leaves no TSM" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check_eq "[pool 0] failed connect leaves no stream link" "" \
+		"$(ide_streams_of "$hb")"
+	check_eq "[pool 0] failed connect leaves no $tsm/$(basename "$hb")" \
+		"<absent>" "$(read_attr "/sys/class/tsm/$tsm/$(basename "$hb")")"
+	check_errno "[pool 0] connect fails EBUSY again" EBUSY "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[pool 0] still 0 available" 0 "$(ide_avail "$DSM0")"
+	check_eq "[pool 0] $DSM0 not secure" 0 "$(ide_state "$DSM0")"
+	unload_all
+
+	check "[pool 1] modprobe devsec_bus nr_ide_streams=1" \
+		modprobe devsec_bus nr_ide_streams=1
+	check "[pool 1] modprobe devsec_link_tsm" modprobe devsec_link_tsm
+	tsm=$(tsm_by_mode link)
+	check_eq "[pool 1] available_secure_streams reads 1" 1 \
+		"$(ide_avail "$DSM0")"
+	check_errno "[pool 1] connect takes the only slot" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[pool 1] none left" 0 "$(ide_avail "$DSM0")"
+	check_errno "[pool 1] second connect of $DSM0 fails EBUSY (already connected)" EBUSY \
+		"$tsm" "$(tsm_attr "$DSM0" connect)"
+	check_eq "[pool 1] still connected after the refused connect" "$tsm" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check_errno "[pool 1] disconnect" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[pool 1] slot returned" 1 "$(ide_avail "$DSM0")"
+	unload_all
+}
+
+# A device that refuses its keys: connect fails after the stream was
+# allocated, registered and programmed, and must leave nothing behind
+ide_key_fault_suite()
+{
+	local tsm hb nak=/sys/kernel/debug/devsec/$DSM0/ide_km_nak
+
+	unload_all
+	load_order bus
+	tsm=$(tsm_by_mode link)
+	hb=$(ide_hb "$DSM0")
+	if [ ! -w "$nak" ]; then
+		not_ok "[KEY_PROG NAK] $nak exists"
+		unload_all
+		return
+	fi
+	echo 1 >"$nak"
+	check_errno "[KEY_PROG NAK] connect fails EIO" EIO "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[KEY_PROG NAK] stream returned" 4 "$(ide_avail "$DSM0")"
+	check_eq "[KEY_PROG NAK] no stream link left" "" \
+		"$(ide_streams_of "$hb")"
+	check_eq "[KEY_PROG NAK] no $tsm/$(basename "$hb") left" "<absent>" \
+		"$(read_attr "/sys/class/tsm/$tsm/$(basename "$hb")")"
+	check_eq "[KEY_PROG NAK] not connected" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check_eq "[KEY_PROG NAK] not secure" 0 "$(ide_state "$DSM0")"
+	echo 0 >"$nak"
+	check_errno "[KEY_PROG NAK] connect works once keys are accepted" 0 \
+		"$tsm" "$(tsm_attr "$DSM0" connect)"
+	check_eq "[KEY_PROG NAK] secure after the good connect" 2 \
+		"$(ide_state "$DSM0")"
+	check_eq "[KEY_PROG NAK] it holds one stream" 3 "$(ide_avail "$DSM0")"
+	check_errno "[KEY_PROG NAK] disconnect" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[KEY_PROG NAK] all 4 free again" 4 "$(ide_avail "$DSM0")"
+	unload_all
+}
+
+ide_kunit()
+{
+	local r=/sys/kernel/debug/kunit/pci_ide/results
+
+	if ! modinfo ide_test >/dev/null 2>&1; then
+		not_ok "pci_ide KUnit module is built"
+		return
+	fi
+	ok "pci_ide KUnit module is built"
+	# make check's kunit suite boots with kunit.enable=1 and runs it
+	if ! grep -qw 'kunit.enable=1' /proc/cmdline; then
+		ok "pci_ide KUnit suite # SKIP kunit not enabled on this boot"
+		return
+	fi
+	check "modprobe the pci_ide KUnit tests" modprobe ide_test
+	check "pci_ide KUnit suite passed" grep -q '^ok .* pci_ide' "$r"
+	[ -r "$r" ] && grep -E '^\s*(not )?ok' "$r" | sed 's/^/# kunit: /'
+	modprobe -r ide_test 2>/dev/null
+}
+
+unload_all
+ide_suite bus
+ide_suite tsm
+ide_exhaust_suite
+ide_key_fault_suite
+ide_kunit
+unload_all
