@@ -433,7 +433,8 @@ static int devsec_connect_version(struct pci_tsm_req *req,
 	if (len < 0)
 		return len;
 	msg_len = struct_size(rsp, entries, rsp->entry_count);
-	if (!rsp->entry_count || msg_len > len)
+	/* DOE pads to a dword: more than that past the message is junk */
+	if (!rsp->entry_count || msg_len > len || len > round_up(msg_len, 4))
 		return -EIO;
 	for (i = 0; i < rsp->entry_count; i++) {
 		u16 entry = get_unaligned_le16(&rsp->entries[i]);

@@ -35,7 +35,11 @@ now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 
 unload()
 {
-	modprobe -r devsec_tsm devsec_link_tsm devsec_bus devsec_common 2>/dev/null
+	local m
+
+	for m in devsec_pci devsec_tsm devsec_link_tsm devsec_bus devsec_common; do
+		modprobe -r "$m" 2>/dev/null
+	done
 }
 
 trace_start()
@@ -152,7 +156,7 @@ scale()
 	rm -f "$lat"
 }
 
-echo "BENCH env kernel=$(uname -r) cpus=$(nproc) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) reps=$REPS uptime_s=$(cut -d' ' -f1 /proc/uptime)"
+echo "BENCH env kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) reps=$REPS uptime_s=$(cut -d' ' -f1 /proc/uptime)"
 echo "BENCH boot pci_tsm=$(test -d /sys/class/tsm && echo y || echo n) init_s=$(cat /tmp/devsec-init-uptime 2>/dev/null || cut -d' ' -f1 /proc/uptime)"
 
 unload

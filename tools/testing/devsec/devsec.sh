@@ -185,7 +185,7 @@ link_tsm_suite()
 	# A connect failing on a broken or hostile mailbox leaves nothing
 	# behind (the debug kernel's kmemleak and KASAN check the rest)
 	fault=/sys/kernel/debug/devsec/$DSM0/fault
-	for f in error busy timeout truncate corrupt-length garbage reset; do
+	for f in error busy timeout truncate corrupt-length garbage oversize reset; do
 		if ! echo "$f 1" 2>/dev/null >"$fault"; then
 			not_ok "[$o] inject DOE fault '$f' on $DSM0"
 			continue
