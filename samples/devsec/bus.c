@@ -211,6 +211,10 @@ static const struct file_operations devsec_fault_fops = {
 	.release = single_release,
 };
 
+static const struct devsec_spdm_vendor_ops devsec_vendor_ops = {
+	.tdisp = devsec_tdisp_request,
+};
+
 static const char *const devsec_session_names[] = {
 	[DEVSEC_SESSION_NONE] = "none",
 	[DEVSEC_SESSION_HANDSHAKE] = "handshake",
@@ -247,6 +251,7 @@ static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 	fn->debugfs = debugfs_create_dir(name, devsec_debugfs);
 	debugfs_create_file("fault", 0600, fn->debugfs, fn, &devsec_fault_fops);
 	debugfs_create_file("spdm", 0400, fn->debugfs, fn, &devsec_spdm_fops);
+	debugfs_create_file("tdisp", 0400, fn->debugfs, fn, &devsec_tdisp_fops);
 }
 
 static void devsec_host_free(struct devsec_host *host)
@@ -285,6 +290,8 @@ static void devsec_host_init_fns(struct devsec_host *host,
 		devsec_fn_init(fn);
 	}
 	devsec_spdm_init(&doe->spdm, &devsec_chain);
+	doe->spdm.vendor_data = host;
+	doe->spdm.vendor_ops = &devsec_vendor_ops;
 }
 
 static int devsec_host_claim_mmio(struct devsec_host *host)
