@@ -51,7 +51,7 @@
  * MMIO reporting offset given in LOCK_INTERFACE: the device reports its
  * ranges with it added, the core subtracts it again.
  */
-#define DEVSEC_TSM_MMIO_OFFSET		(1ULL << 44)
+#define DEVSEC_TSM_MMIO_OFFSET		BIT_ULL(44)
 
 enum devsec_tsm_state {
 	/* lock */

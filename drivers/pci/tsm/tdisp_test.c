@@ -128,6 +128,7 @@ static void report_case_desc(const struct report_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(report, report_cases, report_case_desc);
 
 /* Encode @c into a kunit-managed buffer of exactly the report's size */
@@ -192,6 +193,14 @@ static void pci_tdisp_test_report(struct kunit *test)
 	}
 }
 
+static int parse_one(const void *rep, size_t len, u64 offset)
+{
+	struct pci_tdisp_range ranges[1];
+
+	return pci_tdisp_parse_report(rep, len, offset, test_bars,
+				      ARRAY_SIZE(test_bars), ranges, 1);
+}
+
 /* Addresses below the reporting offset and page numbers that overflow */
 static void pci_tdisp_test_offset(struct kunit *test)
 {
@@ -203,26 +212,20 @@ static void pci_tdisp_test_offset(struct kunit *test)
 		.hdr.mmio_range_count = cpu_to_le32(1),
 		.r.nr_pages = cpu_to_le32(1),
 	};
-	struct pci_tdisp_range ranges[1];
 
 	rep.r.first_page = cpu_to_le64(BAR0_START >> PCI_TDISP_PAGE_SHIFT);
-	KUNIT_EXPECT_EQ(test, pci_tdisp_parse_report(&rep, sizeof(rep),
-		MMIO_OFFSET, test_bars, ARRAY_SIZE(test_bars), ranges, 1),
-		-EINVAL);
-	KUNIT_EXPECT_EQ(test, pci_tdisp_parse_report(&rep, sizeof(rep), 0,
-		test_bars, ARRAY_SIZE(test_bars), ranges, 1), 1);
+	KUNIT_EXPECT_EQ(test, parse_one(&rep, sizeof(rep), MMIO_OFFSET),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, parse_one(&rep, sizeof(rep), 0), 1);
 
 	rep.r.first_page = cpu_to_le64(U64_MAX);
-	KUNIT_EXPECT_EQ(test, pci_tdisp_parse_report(&rep, sizeof(rep), 0,
-		test_bars, ARRAY_SIZE(test_bars), ranges, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse_one(&rep, sizeof(rep), 0), -EINVAL);
 
 	rep.r.first_page = cpu_to_le64(U64_MAX >> PCI_TDISP_PAGE_SHIFT);
 	rep.r.nr_pages = cpu_to_le32(2);
-	KUNIT_EXPECT_EQ(test, pci_tdisp_parse_report(&rep, sizeof(rep), 0,
-		test_bars, ARRAY_SIZE(test_bars), ranges, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse_one(&rep, sizeof(rep), 0), -EINVAL);
 
-	KUNIT_EXPECT_EQ(test, pci_tdisp_parse_report(NULL, 0, 0, test_bars,
-		ARRAY_SIZE(test_bars), ranges, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse_one(NULL, 0, 0), -EINVAL);
 }
 
 struct state_case {
@@ -263,6 +266,7 @@ static void state_case_desc(const struct state_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(state, state_cases, state_case_desc);
 
 static void pci_tdisp_test_state(struct kunit *test)
