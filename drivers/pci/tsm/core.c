@@ -1160,6 +1160,31 @@ static int pci_tsm_devsec_accept(struct pci_dev *pdev)
 	return 0;
 }
 
+/* Lock @pdev for @tsm_dev if it may be.  Device lock and rwsem held. */
+static int pci_tsm_devsec_lock_checked(struct pci_dev *pdev,
+				       struct tsm_dev *tsm_dev)
+{
+	if (!pci_tsm_is_devsec_tsm(tsm_dev))
+		return -ENXIO;
+	if (pdev->tsm)
+		return -EBUSY;
+	if (!pci_tsm_is_dsm(pdev))
+		return -ENXIO;
+	return pci_tsm_devsec_lock(pdev, tsm_dev);
+}
+
+/* Unlock @pdev if TSM @id locked it.  Device lock and rwsem held. */
+static int pci_tsm_devsec_unlock_checked(struct pci_dev *pdev,
+					 unsigned int id)
+{
+	if (!pci_tsm_devsec_locked(pdev->tsm))
+		return -ENXIO;
+	if (pdev->tsm->tsm_dev->id != id)
+		return -EINVAL;
+	pci_tsm_devsec_unlock(pdev);
+	return 0;
+}
+
 enum pci_tsm_devsec_op {
 	PCI_TSM_DEVSEC_LOCK,
 	PCI_TSM_DEVSEC_UNLOCK,
@@ -1184,23 +1209,10 @@ static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf,
 		tsm_dev = pci_tsm_lookup(id);
 		if (dev->driver)
 			rc = -EBUSY;
-		else if (op == PCI_TSM_DEVSEC_LOCK) {
-			if (!pci_tsm_is_devsec_tsm(tsm_dev))
-				rc = -ENXIO;
-			else if (pdev->tsm)
-				rc = -EBUSY;
-			else if (!pci_tsm_is_dsm(pdev))
-				rc = -ENXIO;
-			else
-				rc = pci_tsm_devsec_lock(pdev, tsm_dev);
-		} else {
-			if (!pci_tsm_devsec_locked(pdev->tsm))
-				rc = -ENXIO;
-			else if (pdev->tsm->tsm_dev->id != id)
-				rc = -EINVAL;
-			else
-				pci_tsm_devsec_unlock(pdev);
-		}
+		else if (op == PCI_TSM_DEVSEC_LOCK)
+			rc = pci_tsm_devsec_lock_checked(pdev, tsm_dev);
+		else
+			rc = pci_tsm_devsec_unlock_checked(pdev, id);
 		device_unlock(dev);
 	}
 	if (rc)
