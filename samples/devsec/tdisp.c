@@ -15,6 +15,8 @@
  * host) and private MMIO again.  Addresses are reported with the MMIO
  * reporting offset of LOCK_INTERFACE added, as the spec requires.
  */
+#include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/pci-tdisp.h>
@@ -292,4 +294,17 @@ static int devsec_tdisp_show(struct seq_file *s, void *unused)
 	seq_printf(s, "%s\n", name);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(devsec_tdisp);
+
+static int devsec_tdisp_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, devsec_tdisp_show, inode->i_private);
+}
+
+/* debugfs devsec/<bdf>/tdisp: TDISP state of the function, read-only */
+const struct file_operations devsec_tdisp_fops = {
+	.owner = THIS_MODULE,
+	.open = devsec_tdisp_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
