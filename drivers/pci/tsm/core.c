@@ -588,6 +588,8 @@ void pci_tsm_add_dev(struct pci_dev *pdev)
 		pci_tsm_sysfs_update(pdev);
 }
 
+static void pci_tsm_devsec_unlock(struct pci_dev *pdev);
+
 /**
  * pci_tsm_destroy() - a PCI device is being removed
  * @pdev: the device, stopped (no driver, not "added") but still present
