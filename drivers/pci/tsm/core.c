@@ -848,10 +848,14 @@ static void pci_tsm_teardown(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 		return;
 	/* Nothing is in flight any more: let the disconnect talk to the device */
 	clear_bit(PCI_TSM_PF0_CANCEL, &pf0->flags);
-	if (pci_tsm_is_devsec_tsm(tsm_dev))
+	if (pci_tsm_is_devsec_tsm(tsm_dev)) {
+		/* The device is no longer trusted: its driver goes first */
+		device_release_driver(&pdev->dev);
+		guard(device)(&pdev->dev);
 		pci_tsm_devsec_unlock(pdev);
-	else
+	} else {
 		pci_tsm_disconnect(pdev);
+	}
 }
 
 /**
@@ -1113,6 +1117,9 @@ static void pci_tsm_devsec_unlock(struct pci_dev *pdev)
 
 	clear_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
 	clear_bit(PCI_TSM_PF0_ACCEPTED, &pf0->flags);
+	/* No driver is bound here: the callers made sure of it */
+	if (device_cc_reject(&pdev->dev))
+		pci_warn(pdev, "TSM: rejecting with a driver bound\n");
 	scoped_guard(mutex, &pf0->lock) {
 		pci_tsm_mmio_free(pf0->mmio);
 		pf0->mmio = NULL;
@@ -1151,6 +1158,11 @@ static int pci_tsm_devsec_accept(struct pci_dev *pdev)
 	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_ACCEPT, ops->accept);
 	if (!rc)
 		rc = pci_tsm_mmio_publish(pdev, m);
+	if (!rc) {
+		rc = device_cc_accept(&pdev->dev);
+		if (rc)
+			pci_tsm_mmio_unpublish(m);
+	}
 	if (rc) {
 		scoped_guard(mutex, &pf0->lock)
 			pf0->mmio = NULL;
