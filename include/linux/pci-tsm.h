@@ -21,6 +21,7 @@
 #include <linux/sockptr.h>
 
 struct pci_tsm;
+struct pci_tsm_mmio;
 struct pci_tsm_req;
 struct tsm_dev;
 struct kvm;
@@ -249,12 +250,14 @@ struct pci_tsm {
  *	device; held by the core while a request executes
  * @doe_mb: the DSM's CMA/SPDM DOE mailbox
  * @flags: PCI_TSM_PF0_* state bits
+ * @mmio: devsec TSM: MMIO of the interface while accepting or accepted
  */
 struct pci_tsm_pf0 {
 	struct pci_tsm base;
 	struct mutex lock; /* see @lock above */
 	struct pci_doe_mb *doe_mb;
 	unsigned long flags;
+	struct pci_tsm_mmio *mmio;
 };
 
 #ifdef CONFIG_PCI_TSM
@@ -273,6 +276,8 @@ ssize_t pci_tsm_guest_req(struct pci_dev *pdev, enum pci_tsm_req_scope scope,
 			  size_t out_len, u64 *tsm_code);
 void pci_tsm_tdi_constructor(struct pci_dev *pdev, struct pci_tdi *tdi,
 			     struct kvm *kvm, u32 tdi_id);
+int pci_tsm_accept_report(struct pci_tsm_req *req, const void *report,
+			  size_t len, u64 mmio_offset);
 #else
 static inline int pci_tsm_register(struct tsm_dev *tsm_dev)
 {
@@ -291,6 +296,13 @@ static inline int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm,
 
 static inline void pci_tsm_unbind(struct pci_dev *pdev)
 {
+}
+
+static inline int pci_tsm_accept_report(struct pci_tsm_req *req,
+					const void *report, size_t len,
+					u64 mmio_offset)
+{
+	return -ENXIO;
 }
 
 static inline ssize_t pci_tsm_guest_req(struct pci_dev *pdev,

@@ -261,6 +261,7 @@ static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 	debugfs_create_file("fault", 0600, fn->debugfs, fn, &devsec_fault_fops);
 	debugfs_create_file("spdm", 0400, fn->debugfs, fn, &devsec_spdm_fops);
 	debugfs_create_bool("ide_km_nak", 0600, fn->debugfs, &fn->ide_km_nak);
+	debugfs_create_file("tdisp", 0400, fn->debugfs, fn, &devsec_tdisp_fops);
 }
 
 static void devsec_host_free(struct devsec_host *host)
@@ -277,8 +278,10 @@ static void devsec_host_free(struct devsec_host *host)
 }
 
 /* IDE_KM and TDISP behind the endpoint's SPDM responder */
+/* IDE_KM and TDISP, both served by the DSM (function 0) */
 static const struct devsec_spdm_vendor_ops devsec_vendor_ops = {
 	.ide_km = devsec_ide_km_respond,
+	.tdisp = devsec_tdisp_request,
 };
 
 /* devsec_rp_ide_keys() handler: the platform programs root port keys */

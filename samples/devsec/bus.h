@@ -261,6 +261,20 @@ struct devsec_cfg_hook {
 #define DEVSEC_MAX_HOOKS		12
 
 /**
+ * struct devsec_tdi - TDISP state of an endpoint function (tdisp.c)
+ * @state: enum pci_tdisp_state
+ * @mmio_offset: MMIO reporting offset of the last LOCK_INTERFACE
+ * @nonce: START_INTERFACE nonce handed out by LOCK_INTERFACE
+ * @nonce_seq: makes successive nonces differ
+ */
+struct devsec_tdi {
+	u8 state;
+	u64 mmio_offset;
+	u8 nonce[32];
+	u8 nonce_seq;
+};
+
+/**
  * enum devsec_fn_type - what an emulated function is
  * @DEVSEC_FN_ROOT_PORT: the host bridge's root port (type 1 header)
  * @DEVSEC_FN_ENDPOINT: an endpoint function (type 0 header)
@@ -288,6 +302,7 @@ enum devsec_fn_type {
  * @ide_km_nak: fault injection (debugfs): fail every KEY_PROG
  * @doe: DOE mailbox, endpoint function 0 only
  * @debugfs: per-function debugfs directory, if any
+ * @tdi: TDISP interface state, endpoints only
  */
 struct devsec_fn {
 	struct devsec_host *host;
@@ -306,6 +321,7 @@ struct devsec_fn {
 	bool ide_km_nak;
 	struct devsec_doe *doe;
 	struct dentry *debugfs;
+	struct devsec_tdi tdi;
 };
 
 /**
@@ -331,6 +347,13 @@ struct devsec_host {
 	struct devsec_fn rp;
 	struct devsec_fn ep[DEVSEC_NR_EP_FUNCS];
 };
+
+/* tdisp.c */
+int devsec_tdisp_request(struct devsec_spdm *spdm, const u8 *req, size_t len,
+			 u8 *rsp, size_t size);
+void devsec_tdisp_cfg_write(struct devsec_fn *fn, unsigned int where,
+			    int size);
+extern const struct file_operations devsec_tdisp_fops;
 
 void devsec_fn_init(struct devsec_fn *fn);
 void devsec_fn_reset(struct devsec_fn *fn);

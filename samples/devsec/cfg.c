@@ -343,6 +343,7 @@ static void devsec_fn_build(struct devsec_fn *fn)
 	memset(fn->ide_keys_ready, 0, sizeof(fn->ide_keys_ready));
 	memset(fn->ide_km_keys, 0, sizeof(fn->ide_km_keys));
 	memset(fn->ide_km_go, 0, sizeof(fn->ide_km_go));
+	memset(&fn->tdi, 0, sizeof(fn->tdi));
 
 	if (fn->type == DEVSEC_FN_ROOT_PORT)
 		build_root_port(fn);
@@ -388,6 +389,8 @@ static void cfg_side_effects(struct devsec_fn *fn, unsigned int where,
 			     int size, u32 val)
 {
 	unsigned int i;
+
+	devsec_tdisp_cfg_write(fn, where, size);
 
 	/* Initiate Function Level Reset, PCIe r6.1 sec 6.6.2 */
 	if (fn->type == DEVSEC_FN_ENDPOINT &&

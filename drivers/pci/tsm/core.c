@@ -588,6 +588,8 @@ void pci_tsm_add_dev(struct pci_dev *pdev)
 		pci_tsm_sysfs_update(pdev);
 }
 
+static void pci_tsm_devsec_unlock(struct pci_dev *pdev);
+
 /**
  * pci_tsm_destroy() - a PCI device is being removed
  * @pdev: the device, stopped (no driver, not "added") but still present
@@ -616,7 +618,9 @@ void pci_tsm_destroy(struct pci_dev *pdev)
 
 		/* Waits for the request in flight to notice PCI_TSM_PF0_DEAD */
 		scoped_guard(device, &dsm->dev) {
-			if (pdev == dsm && dsm->tsm)
+			if (pdev == dsm && pci_tsm_is_devsec_tsm(tsm->tsm_dev))
+				pci_tsm_devsec_unlock(dsm);
+			else if (pdev == dsm && dsm->tsm)
 				pci_tsm_disconnect(dsm);
 			else if (pdev != dsm)
 				pci_tsm_remove_fn(pdev);
@@ -844,7 +848,14 @@ static void pci_tsm_teardown(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 		return;
 	/* Nothing is in flight any more: let the disconnect talk to the device */
 	clear_bit(PCI_TSM_PF0_CANCEL, &pf0->flags);
-	pci_tsm_disconnect(pdev);
+	if (pci_tsm_is_devsec_tsm(tsm_dev)) {
+		/* The device is no longer trusted: its driver goes first */
+		device_release_driver(&pdev->dev);
+		guard(device)(&pdev->dev);
+		pci_tsm_devsec_unlock(pdev);
+	} else {
+		pci_tsm_disconnect(pdev);
+	}
 }
 
 /**
@@ -1022,11 +1033,182 @@ static ssize_t bound_show(struct device *dev, struct device_attribute *attr,
 static DEVICE_ATTR_RO(bound);
 
 /*
- * TVM side (devsec TSM): the attributes and their visibility are part of
- * the ABI, the lock, unlock and accept flows are not implemented yet.
+ * TVM side (devsec TSM).  In a TVM the host has already connected the
+ * device, so lock needs no link connect here: a DSM is either connected
+ * to a link TSM or locked by a devsec TSM, never both.  Only the DSM
+ * (function 0), whose mailbox carries the TDISP messages, can be locked.
  */
-static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf)
+
+/* Is @tsm a devsec context whose lock completed (ctx lock or DSM lock) */
+static bool pci_tsm_devsec_locked(struct pci_tsm *tsm)
 {
+	return tsm && pci_tsm_is_devsec_tsm(tsm->tsm_dev) &&
+	       pci_tsm_established(tsm);
+}
+
+static bool pci_tsm_devsec_accepted(struct pci_tsm *tsm)
+{
+	return pci_tsm_devsec_locked(tsm) &&
+	       test_bit(PCI_TSM_PF0_ACCEPTED, &pci_tsm_dsm_ctx(tsm)->flags);
+}
+
+/* Ask the devsec TSM for the context of @pdev and check what it returns */
+static struct pci_tsm *pci_tsm_devsec_probe(struct tsm_dev *tsm_dev,
+					    struct pci_dev *pdev)
+{
+	const struct pci_tsm_devsec_ops *ops = tsm_dev->pci_ops->devsec;
+	struct pci_tsm *tsm;
+
+	tsm = ops->probe(tsm_dev, pdev);
+	if (IS_ERR(tsm))
+		return tsm;
+	if (!tsm)
+		return ERR_PTR(-ENXIO);
+	if (tsm->pdev != pdev || tsm->dsm_dev != pdev ||
+	    tsm->tsm_dev != tsm_dev || tsm->tdi) {
+		pci_err(pdev, "%s: probe returned a bad context\n",
+			dev_name(&tsm_dev->dev));
+		ops->remove(tsm);
+		return ERR_PTR(-EINVAL);
+	}
+	return tsm;
+}
+
+/* Lock @pdev with @tsm_dev.  Device lock and pci_tsm_rwsem held. */
+static int pci_tsm_devsec_lock(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
+{
+	const struct pci_tsm_devsec_ops *ops = tsm_dev->pci_ops->devsec;
+	struct pci_tsm *tsm;
+	int rc;
+
+	tsm = pci_tsm_devsec_probe(tsm_dev, pdev);
+	if (IS_ERR(tsm))
+		return PTR_ERR(tsm);
+
+	rc = pci_tsm_publish(pdev, tsm);
+	if (rc) {
+		ops->remove(tsm);
+		return rc;
+	}
+
+	rc = pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm, PCI_TSM_REQ_LOCK,
+			     ops->lock);
+	if (rc) {
+		pci_tsm_unpublish(pdev);
+		ops->remove(tsm);
+		return rc;
+	}
+	set_bit(PCI_TSM_PF0_ESTABLISHED, &pci_tsm_dsm_ctx(tsm)->flags);
+	pci_dbg(pdev, "locked by %s\n", dev_name(&tsm_dev->dev));
+	return 0;
+}
+
+/*
+ * Unlock a locked (or locking) @pdev: withdraw acceptance and the
+ * encrypted MMIO, run the TSM's unlock request (STOP_INTERFACE) and
+ * remove the context.  Device lock held, or pci_tsm_rwsem for write.
+ */
+static void pci_tsm_devsec_unlock(struct pci_dev *pdev)
+{
+	struct pci_tsm *tsm = pdev->tsm;
+	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
+	const struct pci_tsm_devsec_ops *ops = tsm->tsm_dev->pci_ops->devsec;
+	int rc;
+
+	clear_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
+	clear_bit(PCI_TSM_PF0_ACCEPTED, &pf0->flags);
+	/* No driver is bound here: the callers made sure of it */
+	if (device_cc_reject(&pdev->dev))
+		pci_warn(pdev, "TSM: rejecting with a driver bound\n");
+	scoped_guard(mutex, &pf0->lock) {
+		pci_tsm_mmio_free(pf0->mmio);
+		pf0->mmio = NULL;
+	}
+
+	/* Failure is only reported: the TSM has released its state anyway */
+	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_UNLOCK, ops->unlock);
+	if (rc && !test_bit(PCI_TSM_PF0_DEAD, &pf0->flags))
+		pci_warn(pdev, "%s: unlock: %d\n", dev_name(&tsm->tsm_dev->dev),
+			 rc);
+
+	pci_tsm_unpublish(pdev);
+	ops->remove(tsm);
+	pci_dbg(pdev, "unlocked\n");
+}
+
+/*
+ * Accept a locked @pdev: the TSM's accept request fetches and hands over
+ * the interface report (pci_tsm_accept_report()) and starts the
+ * interface, then the private MMIO is published.  Device lock held.
+ */
+static int pci_tsm_devsec_accept(struct pci_dev *pdev)
+{
+	struct pci_tsm *tsm = pdev->tsm;
+	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
+	const struct pci_tsm_devsec_ops *ops = tsm->tsm_dev->pci_ops->devsec;
+	struct pci_tsm_mmio *m;
+	int rc;
+
+	m = pci_tsm_mmio_alloc();
+	if (!m)
+		return -ENOMEM;
+	scoped_guard(mutex, &pf0->lock)
+		pf0->mmio = m;
+
+	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_ACCEPT, ops->accept);
+	if (!rc)
+		rc = pci_tsm_mmio_publish(pdev, m);
+	if (!rc) {
+		rc = device_cc_accept(&pdev->dev);
+		if (rc)
+			pci_tsm_mmio_unpublish(m);
+	}
+	if (rc) {
+		scoped_guard(mutex, &pf0->lock)
+			pf0->mmio = NULL;
+		pci_tsm_mmio_free(m);
+		return rc;
+	}
+	set_bit(PCI_TSM_PF0_ACCEPTED, &pf0->flags);
+	pci_dbg(pdev, "accepted\n");
+	return 0;
+}
+
+/* Lock @pdev for @tsm_dev if it may be.  Device lock and rwsem held. */
+static int pci_tsm_devsec_lock_checked(struct pci_dev *pdev,
+				       struct tsm_dev *tsm_dev)
+{
+	if (!pci_tsm_is_devsec_tsm(tsm_dev))
+		return -ENXIO;
+	if (pdev->tsm)
+		return -EBUSY;
+	if (!pci_tsm_is_dsm(pdev))
+		return -ENXIO;
+	return pci_tsm_devsec_lock(pdev, tsm_dev);
+}
+
+/* Unlock @pdev if TSM @id locked it.  Device lock and rwsem held. */
+static int pci_tsm_devsec_unlock_checked(struct pci_dev *pdev,
+					 unsigned int id)
+{
+	if (!pci_tsm_devsec_locked(pdev->tsm))
+		return -ENXIO;
+	if (pdev->tsm->tsm_dev->id != id)
+		return -EINVAL;
+	pci_tsm_devsec_unlock(pdev);
+	return 0;
+}
+
+enum pci_tsm_devsec_op {
+	PCI_TSM_DEVSEC_LOCK,
+	PCI_TSM_DEVSEC_UNLOCK,
+};
+
+static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf,
+				    enum pci_tsm_devsec_op op)
+{
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct tsm_dev *tsm_dev;
 	unsigned int id;
 	int rc;
 
@@ -1034,21 +1216,43 @@ static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf)
 	if (rc)
 		return rc;
 
-	guard(rwsem_read)(&pci_tsm_rwsem);
-	if (!pci_tsm_is_devsec_tsm(pci_tsm_lookup(id)))
-		return -ENXIO;
-	return -EOPNOTSUPP;
+	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
+		rc = device_lock_interruptible(dev);
+		if (rc)
+			return rc;
+		tsm_dev = pci_tsm_lookup(id);
+		if (dev->driver)
+			rc = -EBUSY;
+		else if (op == PCI_TSM_DEVSEC_LOCK)
+			rc = pci_tsm_devsec_lock_checked(pdev, tsm_dev);
+		else
+			rc = pci_tsm_devsec_unlock_checked(pdev, id);
+		device_unlock(dev);
+	}
+	if (rc)
+		return rc;
+
+	pci_tsm_sysfs_update_fns(pdev);
+	return 0;
 }
 
 static ssize_t lock_store(struct device *dev, struct device_attribute *attr,
 			  const char *buf, size_t len)
 {
-	return pci_tsm_devsec_store(dev, buf) ?: len;
+	return pci_tsm_devsec_store(dev, buf, PCI_TSM_DEVSEC_LOCK) ?: len;
 }
 
+/* Name of the devsec TSM that locked @pdev, or empty */
 static ssize_t lock_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_tsm *tsm;
+
+	guard(spinlock)(&pci_tsm_ctx_lock);
+	tsm = pdev->tsm;
+	if (pci_tsm_devsec_locked(tsm))
+		return sysfs_emit(buf, "%s\n", dev_name(&tsm->tsm_dev->dev));
 	return sysfs_emit(buf, "\n");
 }
 static DEVICE_ATTR_RW(lock);
@@ -1056,24 +1260,44 @@ static DEVICE_ATTR_RW(lock);
 static ssize_t unlock_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t len)
 {
-	return pci_tsm_devsec_store(dev, buf) ?: len;
+	return pci_tsm_devsec_store(dev, buf, PCI_TSM_DEVSEC_UNLOCK) ?: len;
 }
 static DEVICE_ATTR_WO(unlock);
 
 static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t len)
 {
+	struct pci_dev *pdev = to_pci_dev(dev);
 	bool accept;
+	int rc;
 
 	if (kstrtobool(buf, &accept) || !accept)
 		return -EINVAL;
-	return -EOPNOTSUPP;
+
+	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
+		rc = device_lock_interruptible(dev);
+		if (rc)
+			return rc;
+		if (dev->driver)
+			rc = -EBUSY;
+		else if (!pci_tsm_devsec_locked(pdev->tsm))
+			rc = -EINVAL;
+		else if (pci_tsm_devsec_accepted(pdev->tsm))
+			rc = 0;
+		else
+			rc = pci_tsm_devsec_accept(pdev);
+		device_unlock(dev);
+	}
+	return rc ?: len;
 }
 
 static ssize_t accept_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	guard(spinlock)(&pci_tsm_ctx_lock);
+	return sysfs_emit(buf, "%d\n", pci_tsm_devsec_accepted(pdev->tsm));
 }
 static DEVICE_ATTR_RW(accept);
 

@@ -26,6 +26,8 @@ struct tsm_dev;
  *	own requests normally
  * @PCI_TSM_PF0_DEAD: the device is being removed: abort every request,
  *	including the teardown's, with -ENODEV
+ * @PCI_TSM_PF0_ACCEPTED: devsec TSM: the interface was accepted and its
+ *	private MMIO published; cleared before unlock starts
  *
  * All bits are changed with atomic bitops; ESTABLISHED is also read by
  * the sysfs show methods under pci_tsm_ctx_lock.
@@ -34,6 +36,7 @@ enum pci_tsm_pf0_flag {
 	PCI_TSM_PF0_ESTABLISHED,
 	PCI_TSM_PF0_CANCEL,
 	PCI_TSM_PF0_DEAD,
+	PCI_TSM_PF0_ACCEPTED,
 };
 
 /*
@@ -85,5 +88,11 @@ bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev);
 bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev);
 struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev);
 int pci_tsm_refresh(struct pci_dev *pdev);
+
+/* mmio.c */
+struct pci_tsm_mmio *pci_tsm_mmio_alloc(void);
+int pci_tsm_mmio_publish(struct pci_dev *pdev, struct pci_tsm_mmio *m);
+void pci_tsm_mmio_unpublish(struct pci_tsm_mmio *m);
+void pci_tsm_mmio_free(struct pci_tsm_mmio *m);
 
 #endif /* __PCI_TSM_CORE_H */

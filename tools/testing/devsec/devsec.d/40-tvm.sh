@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# TVM side: the devsec TSM locks, accepts and unlocks the sample DSM
+# through D/tsm/{lock,accept,unlock}; the emulated device's TDISP state
+# (debugfs) and /proc/iomem are checked at each step.  Sourced by
+# devsec.sh, which provides the helpers.
+
+# tdisp_state DEV: TDISP state of the emulated function, from debugfs
+tdisp_state() { read_attr "/sys/kernel/debug/devsec/$1/tdisp"; }
+
+# bar0 DEV: start address of BAR 0, as a decimal number
+bar0() { printf '%d' "$(head -n1 "$(pci_sysfs "$1")/resource" | cut -d' ' -f1)"; }
+
+# encrypted_ranges: the "PCI MMIO Encrypted" lines of /proc/iomem, as
+# "start-end" (hex, as printed)
+encrypted_ranges()
+{
+	grep 'PCI MMIO Encrypted' /proc/iomem | sed 's/^ *\([0-9a-f-]*\) .*/\1/'
+}
+
+# expected_ranges DEV: BAR 0 split around the MSI-X page at 0x10000
+expected_ranges()
+{
+	local b
+	b=$(bar0 "$1")
+	printf '%x-%x\n%x-%x\n' "$b" $((b + 0x10000 - 1)) \
+		$((b + 0x11000)) $((b + 0x200000 - 1))
+}
+
+tvm_suite()
+{
+	local o="tvm, $1 first" t link b cfg rc i fails start
+	unload_all
+
+	if [ "$1" = bus ]; then
+		check "[$o] modprobe devsec_bus" modprobe devsec_bus
+		check "[$o] modprobe devsec_tsm" modprobe devsec_tsm
+	else
+		check "[$o] modprobe devsec_tsm" modprobe devsec_tsm
+		check "[$o] modprobe devsec_bus" modprobe devsec_bus
+	fi
+	t=$(tsm_by_mode devsec)
+	check "[$o] a devsec TSM is registered" test -n "$t"
+	check_eq "[$o] lock reads empty" "" "$(read_attr "$(tsm_attr "$DSM0" lock)")"
+	check_eq "[$o] accept reads 0" 0 "$(read_attr "$(tsm_attr "$DSM0" accept)")"
+	check "[$o] unlock present" test -e "$(tsm_attr "$DSM0" unlock)"
+	check "[$o] no connect without a link TSM" \
+		test ! -e "$(tsm_attr "$DSM0" connect)"
+	check_eq "[$o] TDISP state CONFIG_UNLOCKED" CONFIG_UNLOCKED \
+		"$(tdisp_state "$DSM0")"
+
+	# Errors before lock
+	check_errno "[$o] lock 'foo' fails EINVAL" EINVAL foo "$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] lock unknown tsm999 fails ENXIO" ENXIO tsm999 \
+		"$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] accept without lock fails EINVAL" EINVAL 1 \
+		"$(tsm_attr "$DSM0" accept)"
+	check_errno "[$o] accept 0 fails EINVAL" EINVAL 0 "$(tsm_attr "$DSM0" accept)"
+	check_errno "[$o] unlock without lock fails ENXIO" ENXIO "$t" \
+		"$(tsm_attr "$DSM0" unlock)"
+
+	# With the link TSM too: its name is refused, a connected DSM is busy
+	check "[$o] modprobe devsec_link_tsm" modprobe devsec_link_tsm
+	link=$(tsm_by_mode link)
+	check_errno "[$o] lock with link $link fails ENXIO" ENXIO "$link" \
+		"$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] connect $DSM1 to $link" 0 "$link" "$(tsm_attr "$DSM1" connect)"
+	check_errno "[$o] lock connected $DSM1 fails EBUSY" EBUSY "$t" \
+		"$(tsm_attr "$DSM1" lock)"
+	check_errno "[$o] disconnect $DSM1" 0 "$link" "$(tsm_attr "$DSM1" disconnect)"
+
+	# A driver bound blocks lock
+	if [ -d /sys/bus/pci/drivers/pci-stub ]; then
+		echo pci-stub >"$(pci_sysfs "$DSM1")/driver_override"
+		echo "$DSM1" >/sys/bus/pci/drivers/pci-stub/bind
+		check_errno "[$o] lock with a driver bound fails EBUSY" EBUSY "$t" \
+			"$(tsm_attr "$DSM1" lock)"
+		echo "$DSM1" >/sys/bus/pci/drivers/pci-stub/unbind
+		echo >"$(pci_sysfs "$DSM1")/driver_override"
+		check_eq "[$o] $DSM1 still unlocked" CONFIG_UNLOCKED \
+			"$(tdisp_state "$DSM1")"
+	fi
+
+	# Lock: no link connect needed
+	check_errno "[$o] lock $DSM0" 0 "$t" "$(tsm_attr "$DSM0" lock)"
+	check_eq "[$o] lock reads $t" "$t" "$(read_attr "$(tsm_attr "$DSM0" lock)")"
+	check_eq "[$o] TDISP state CONFIG_LOCKED" CONFIG_LOCKED "$(tdisp_state "$DSM0")"
+	check_eq "[$o] accept reads 0 while locked" 0 \
+		"$(read_attr "$(tsm_attr "$DSM0" accept)")"
+	check_errno "[$o] second lock fails EBUSY" EBUSY "$t" "$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] connect locked $DSM0 fails EBUSY" EBUSY "$link" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_errno "[$o] unlock naming $link fails EINVAL" EINVAL "$link" \
+		"$(tsm_attr "$DSM0" unlock)"
+	check_eq "[$o] no encrypted MMIO before accept" "" "$(encrypted_ranges)"
+
+	# A driver bound blocks lock, unlock and accept
+	if [ -d /sys/bus/pci/drivers/pci-stub ]; then
+		echo pci-stub >"$(pci_sysfs "$DSM0")/driver_override"
+		echo "$DSM0" >/sys/bus/pci/drivers/pci-stub/bind
+		check_errno "[$o] accept with a driver bound fails EBUSY" EBUSY 1 \
+			"$(tsm_attr "$DSM0" accept)"
+		check_errno "[$o] unlock with a driver bound fails EBUSY" EBUSY "$t" \
+			"$(tsm_attr "$DSM0" unlock)"
+		echo "$DSM0" >/sys/bus/pci/drivers/pci-stub/unbind
+		echo >"$(pci_sysfs "$DSM0")/driver_override"
+	else
+		echo "# pci-stub not built: bound-driver errors not checked"
+	fi
+
+	# Accept: the report's private ranges become encrypted resources
+	check "[$o] BAR 0 of $DSM0 in /proc/iomem" \
+		grep -q "$(printf '%x' "$(bar0 "$DSM0")")-.* : $DSM0" /proc/iomem
+	check_errno "[$o] accept $DSM0" 0 1 "$(tsm_attr "$DSM0" accept)"
+	check_eq "[$o] accept reads 1" 1 "$(read_attr "$(tsm_attr "$DSM0" accept)")"
+	check_eq "[$o] TDISP state RUN" RUN "$(tdisp_state "$DSM0")"
+	check_eq "[$o] encrypted MMIO around the MSI-X hole" \
+		"$(expected_ranges "$DSM0")" "$(encrypted_ranges)"
+	b=$(bar0 "$DSM0")
+	check "[$o] MSI-X page $(printf '%x' $((b + 0x10000))) not encrypted" \
+		test -z "$(encrypted_ranges | grep "^$(printf '%x' $((b + 0x10000)))-")"
+	check_errno "[$o] accept again is a no-op" 0 1 "$(tsm_attr "$DSM0" accept)"
+	if have_module devsec_pci; then
+		modprobe devsec_pci autoprobe=0
+		echo devsec_pci >"$(pci_sysfs "$DSM0")/driver_override"
+		check_errno "[$o] binding devsec_pci to accepted $DSM0 fails EINVAL" \
+			EINVAL "$DSM0" /sys/bus/pci/drivers/devsec_pci/bind
+		echo >"$(pci_sysfs "$DSM0")/driver_override"
+		modprobe -r devsec_pci
+	else
+		echo "# devsec_pci not available: encrypted ioremap refusal not checked"
+	fi
+
+	# Unlock: back to CONFIG_UNLOCKED, resources gone
+	check_errno "[$o] unlock $DSM0" 0 "$t" "$(tsm_attr "$DSM0" unlock)"
+	check_eq "[$o] TDISP state CONFIG_UNLOCKED after unlock" CONFIG_UNLOCKED \
+		"$(tdisp_state "$DSM0")"
+	check_eq "[$o] lock reads empty after unlock" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+	check_eq "[$o] accept reads 0 after unlock" 0 \
+		"$(read_attr "$(tsm_attr "$DSM0" accept)")"
+	check_eq "[$o] encrypted MMIO gone" "" "$(encrypted_ranges)"
+	check_errno "[$o] connect $DSM0 to $link after unlock" 0 "$link" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_errno "[$o] disconnect $DSM0" 0 "$link" "$(tsm_attr "$DSM0" disconnect)"
+
+	# A config write to a BAR of a locked function: TDISP ERROR
+	check_errno "[$o] lock $DSM0 again" 0 "$t" "$(tsm_attr "$DSM0" lock)"
+	cfg=$(pci_sysfs "$DSM0")/config
+	dd if="$cfg" of="$cfg" bs=4 skip=4 seek=4 count=1 conv=notrunc 2>/dev/null
+	check_eq "[$o] BAR write while locked: TDISP ERROR" ERROR \
+		"$(tdisp_state "$DSM0")"
+	check_errno "[$o] accept in ERROR fails EIO" EIO 1 "$(tsm_attr "$DSM0" accept)"
+	check_eq "[$o] no encrypted MMIO after a failed accept" "" "$(encrypted_ranges)"
+	check_errno "[$o] unlock from ERROR" 0 "$t" "$(tsm_attr "$DSM0" unlock)"
+	check_eq "[$o] CONFIG_UNLOCKED after unlock from ERROR" CONFIG_UNLOCKED \
+		"$(tdisp_state "$DSM0")"
+
+	# Cycles (kmemleak is checked by the debug run)
+	fails=0
+	start=$(date +%s%N)
+	for i in $(seq 100); do
+		rc=$(write_errno "$t" "$(tsm_attr "$DSM0" lock)")
+		[ "$rc" = 0 ] && rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
+		[ "$(encrypted_ranges | wc -l)" = 2 ] || rc="$rc ranges"
+		[ "$(write_errno "$t" "$(tsm_attr "$DSM0" unlock)")" = 0 ] || rc="$rc unlock"
+		[ "$rc" = 0 ] || fails=$((fails + 1))
+	done
+	echo "# 100 lock/accept/unlock cycles: $(( ($(date +%s%N) - start) / 100000000 )) ms per cycle"
+	check_eq "[$o] 100 lock/accept/unlock cycles" 0 "$fails"
+	check_eq "[$o] clean after the cycles" "CONFIG_UNLOCKED" "$(tdisp_state "$DSM0")"
+
+	# Unregistering the devsec TSM unlocks what it locked
+	check_errno "[$o] lock $DSM0 before unload" 0 "$t" "$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] accept $DSM0 before unload" 0 1 "$(tsm_attr "$DSM0" accept)"
+	check "[$o] modprobe -r devsec_tsm while accepted" modprobe -r devsec_tsm
+	check_eq "[$o] TDISP state CONFIG_UNLOCKED after unload" CONFIG_UNLOCKED \
+		"$(tdisp_state "$DSM0")"
+	check_eq "[$o] encrypted MMIO gone after unload" "" "$(encrypted_ranges)"
+	check_eq "[$o] lock hidden without a devsec TSM" "<absent>" \
+		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+	check_errno "[$o] connect $DSM0 after unload" 0 "$link" "$(tsm_attr "$DSM0" connect)"
+	unload_all
+}
+
+tvm_suite bus
+tvm_suite tsm
