@@ -14,8 +14,8 @@ flavor=${1:-devsec}
 script=${2:-$DEVSEC_DIR/devsec.sh}
 name=${3:-$(basename "$script" .sh)}
 # KASAN + lockdep under TCG is slow: give debug kernels more time.
-default_timeout=600
-[ "$flavor" = debug ] && default_timeout=1800
+default_timeout=1200
+[ "$flavor" = debug ] && default_timeout=3600
 timeout=${QEMU_TIMEOUT:-$default_timeout}
 obj=$(objdir "$flavor")
 kernel=$obj/arch/x86/boot/bzImage

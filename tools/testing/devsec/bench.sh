@@ -91,14 +91,18 @@ engine()
 	rm -f "$f" "$f.req"
 }
 
-# bench_op OP VALUE FILE [UNDO_VALUE UNDO_FILE]: time REPS writes
+# bench_op OP VALUE FILE [UNDO_VALUE UNDO_FILE [PRE_VALUE PRE_FILE]]:
+# time REPS writes of VALUE to FILE, each after the untimed PRE write and
+# followed by the untimed UNDO write
 bench_op()
 {
-	local op=$1 val=$2 file=$3 uval=${4:-} ufile=${5:-} i t0 t1 lat=/tmp/bench.lat
+	local op=$1 val=$2 file=$3 uval=${4:-} ufile=${5:-} pval=${6:-} pfile=${7:-}
+	local i t0 t1 lat=/tmp/bench.lat
 
 	: >"$lat"
 	trace_start
 	for i in $(seq "$REPS"); do
+		[ -n "$pfile" ] && echo "$pval" >"$pfile"
 		t0=$(now_us)
 		if ! echo "$val" >"$file"; then
 			echo "BENCH op=$op error=write_failed"
@@ -177,6 +181,20 @@ if [ -n "$tsm" ] && [ -e "$(tsm_attr "$DSM0" connect)" ]; then
 	echo "$tsm" >"$(tsm_attr "$DSM0" disconnect)"
 else
 	echo "BENCH op=connect error=no_link_tsm"
+fi
+
+# TVM side: lock, accept, unlock with the devsec TSM
+if modprobe devsec_tsm 2>/dev/null && dtsm=$(tsm_by_mode devsec) &&
+   [ -e "$(tsm_attr "$DSM0" lock)" ]; then
+	lock=$(tsm_attr "$DSM0" lock)
+	unlock=$(tsm_attr "$DSM0" unlock)
+	accept=$(tsm_attr "$DSM0" accept)
+	bench_op lock "$dtsm" "$lock" "$dtsm" "$unlock"
+	bench_op accept 1 "$accept" "$dtsm" "$unlock" "$dtsm" "$lock"
+	bench_op unlock "$dtsm" "$unlock" "" "" "$dtsm" "$lock"
+	modprobe -r devsec_tsm
+else
+	echo "BENCH op=lock error=no_devsec_tsm"
 fi
 
 for n in $SCALE; do
