@@ -39,6 +39,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/Documentation/netlink/specs"
 cp "$KSRC"/Documentation/netlink/genetlink*.yaml "$work/Documentation/netlink/"
 cp "$TOP/$SPEC" "$work/$SPEC"
+# ynl-gen-c.py looks for MAINTAINERS to find the kernel root
+: >"$work/MAINTAINERS"
 
 for schema in genetlink genetlink-c genetlink-legacy; do
 	python3 - "$work/Documentation/netlink/$schema.yaml" "$work/$SPEC" \
