@@ -8,7 +8,7 @@ ev_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 ev_spec=$ev_top/Documentation/netlink/specs/pci-tsm.yaml
 ev_cli=$ev_top/build/linux/tools/net/ynl/cli.py
 ev_dump() {
-	python3 "$ev_cli" --spec "$ev_spec" --dump evidence-read --json "$1" 2>&1
+	python3 "$ev_cli" --spec "$ev_spec" --schema "$ev_top/build/linux/Documentation/netlink/genetlink.yaml" --dump evidence-read --json "$1" 2>&1
 }
 ev_link=$(tsm_by_mode link)
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/connect"
