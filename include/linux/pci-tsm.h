@@ -315,4 +315,10 @@ static inline ssize_t pci_tsm_guest_req(struct pci_dev *pdev,
 }
 #endif
 
+/* Device evidence store (drivers/pci/tsm/evidence.c), read over netlink */
+int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
+			 const void *data, size_t len);
+void pci_tsm_evidence_bump(struct pci_dev *pdev);
+void pci_tsm_evidence_clear(struct pci_dev *pdev);
+
 #endif /* __PCI_TSM_H */

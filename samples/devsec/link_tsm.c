@@ -52,6 +52,7 @@
 #include <linux/sockptr.h>
 #include <linux/tsm.h>
 #include <linux/unaligned.h>
+#include <uapi/linux/pci-tsm-netlink.h>
 
 #include "devsec.h"
 #include "ide_km.h"
@@ -1005,6 +1006,15 @@ static int devsec_link_connect(struct pci_tsm_req *req)
 		pci_dbg(req->pdev,
 			"SPDM: authenticated, %zu byte chain, %zu byte transcript\n",
 			dsm->cert_chain_len, dsm->transcript_len);
+		/* Device evidence for the pci-tsm netlink dump */
+		if (pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_CERT0,
+					 dsm->cert_chain, dsm->cert_chain_len) ||
+		    pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_VCA,
+					 dsm->transcript, dsm->vca_len) ||
+		    pci_tsm_evidence_set(req->pdev,
+					 PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
+					 dsm->transcript, dsm->transcript_len))
+			pci_warn(req->pdev, "evidence not stored\n");
 	}
 out:
 	/* A failed connect leaves no stream, keys or session behind */

@@ -452,6 +452,7 @@ static void pci_tsm_disconnect(struct pci_dev *dsm)
 		pci_warn(dsm, "%s: disconnect: %d\n", dev_name(&tsm->tsm_dev->dev),
 			 rc);
 
+	pci_tsm_evidence_clear(dsm);
 	pci_tsm_unpublish(dsm);
 	ops->remove(tsm);
 	pci_dbg(dsm, "disconnected\n");
@@ -509,6 +510,7 @@ static int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 		return rc;
 	}
 	set_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
+	pci_tsm_evidence_bump(dsm);
 
 	rc = pci_tsm_probe_fns(dsm, tsm_dev);
 	if (rc) {

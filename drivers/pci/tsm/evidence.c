@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI/TSM device evidence: a per-DSM store of the objects a TSM
+ * collected (SPDM certificate chains, VCA transcript, measurements,
+ * TDISP interface report) and the pci-tsm netlink dump that reads them.
+ *
+ * Each store carries a generation number, taken from a global counter
+ * whenever the evidence changes (connect, lock, unlock, refresh, reset),
+ * so a value never repeats for a device even across disconnects.  A dump
+ * records the generation it started with and fails with -EAGAIN when it
+ * changed between two of its messages: a reader never gets objects from
+ * two different states.  The store lock is only held while one message
+ * is filled, so a dump never blocks a state change for long.
+ */
+#include <linux/cleanup.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-tsm.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "netlink.h"
+
+#define PCI_TSM_EVIDENCE_NR	(PCI_TSM_EVIDENCE_TYPE_REPORT + 1)
+#define PCI_TSM_EVIDENCE_MAX	SZ_16M
+#define PCI_TSM_NONCE_MAX	256
+
+struct pci_tsm_evidence_obj {
+	void *data;
+	size_t len;
+};
+
+/**
+ * struct pci_tsm_evidence - evidence of one DSM
+ * @node: entry in pci_tsm_evidence_list
+ * @pdev: the DSM (not referenced: the store is removed before the device)
+ * @generation: changes whenever the evidence changes
+ * @obj: the objects, by &enum pci_tsm_evidence_type
+ */
+struct pci_tsm_evidence {
+	struct list_head node;
+	struct pci_dev *pdev;
+	u64 generation;
+	struct pci_tsm_evidence_obj obj[PCI_TSM_EVIDENCE_NR];
+};
+
+static DEFINE_MUTEX(pci_tsm_evidence_lock);
+static LIST_HEAD(pci_tsm_evidence_list);
+static u64 pci_tsm_evidence_gen;
+
+static struct pci_tsm_evidence *pci_tsm_evidence_find(struct pci_dev *pdev)
+{
+	struct pci_tsm_evidence *ev;
+
+	lockdep_assert_held(&pci_tsm_evidence_lock);
+	list_for_each_entry(ev, &pci_tsm_evidence_list, node)
+		if (ev->pdev == pdev)
+			return ev;
+	return NULL;
+}
+
+/**
+ * pci_tsm_evidence_set() - store (a copy of) an evidence object of a DSM
+ * @pdev: the DSM
+ * @type: which object
+ * @data: its content
+ * @len: its size, at most 16 MiB
+ *
+ * Changes the generation.  Return: 0, -EINVAL, -EFBIG or -ENOMEM.
+ */
+int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
+			 const void *data, size_t len)
+{
+	struct pci_tsm_evidence *ev;
+	void *copy = NULL;
+
+	if (type >= PCI_TSM_EVIDENCE_NR)
+		return -EINVAL;
+	if (len > PCI_TSM_EVIDENCE_MAX)
+		return -EFBIG;
+	if (len) {
+		copy = kvmemdup(data, len, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+	}
+
+	guard(mutex)(&pci_tsm_evidence_lock);
+	ev = pci_tsm_evidence_find(pdev);
+	if (!ev) {
+		ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+		if (!ev) {
+			kvfree(copy);
+			return -ENOMEM;
+		}
+		ev->pdev = pdev;
+		list_add_tail(&ev->node, &pci_tsm_evidence_list);
+	}
+	kvfree(ev->obj[type].data);
+	ev->obj[type].data = copy;
+	ev->obj[type].len = len;
+	ev->generation = ++pci_tsm_evidence_gen;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_set);
+
+/**
+ * pci_tsm_evidence_bump() - note a state change of a DSM
+ * @pdev: the DSM (connect, lock, unlock, refresh, reset)
+ *
+ * Dumps in progress for @pdev fail with -EAGAIN from their next message.
+ */
+void pci_tsm_evidence_bump(struct pci_dev *pdev)
+{
+	struct pci_tsm_evidence *ev;
+
+	guard(mutex)(&pci_tsm_evidence_lock);
+	ev = pci_tsm_evidence_find(pdev);
+	if (ev)
+		ev->generation = ++pci_tsm_evidence_gen;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_bump);
+
+/**
+ * pci_tsm_evidence_clear() - drop the evidence of a DSM (disconnect)
+ * @pdev: the DSM
+ */
+void pci_tsm_evidence_clear(struct pci_dev *pdev)
+{
+	struct pci_tsm_evidence *ev;
+	unsigned int i;
+
+	guard(mutex)(&pci_tsm_evidence_lock);
+	ev = pci_tsm_evidence_find(pdev);
+	if (!ev)
+		return;
+	list_del(&ev->node);
+	for (i = 0; i < PCI_TSM_EVIDENCE_NR; i++)
+		kvfree(ev->obj[i].data);
+	kfree(ev);
+	++pci_tsm_evidence_gen;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_clear);
+
+/* Dump progress, kept in &netlink_callback.ctx between messages */
+struct pci_tsm_evidence_dump {
+	u64 generation;
+	u64 offset;
+	u32 mask;
+	u32 type;
+	bool started;
+	bool in_object;
+};
+static_assert(sizeof(struct pci_tsm_evidence_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+static int pci_tsm_evidence_fill(struct sk_buff *skb,
+				 const struct genl_info *info,
+				 struct pci_tsm_evidence_dump *d,
+				 const struct pci_tsm_evidence_obj *obj)
+{
+	int room = skb_tailroom(skb) - NLMSG_HDRLEN - GENL_HDRLEN -
+		   nla_total_size(sizeof(u32)) - nla_total_size(0) - 8;
+	size_t chunk;
+	void *hdr;
+
+	if (room <= 0)
+		return -EMSGSIZE;
+	chunk = min_t(size_t, obj->len - d->offset, room);
+	hdr = genlmsg_iput(skb, info);
+	if (!hdr)
+		return -EMSGSIZE;
+	if ((!d->in_object &&
+	     nla_put_u32(skb, PCI_TSM_A_EVIDENCE_OBJECT_TYPE, d->type)) ||
+	    nla_put(skb, PCI_TSM_A_EVIDENCE_OBJECT_VAL, chunk,
+		    obj->data + d->offset)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	d->in_object = true;
+	d->offset += chunk;
+	if (d->offset == obj->len) {
+		d->in_object = false;
+		d->offset = 0;
+		d->type++;
+	}
+	return 0;
+}
+
+int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct pci_tsm_evidence_dump *d = (void *)cb->ctx;
+	const struct genl_info *info = genl_info_dump(cb);
+	struct pci_tsm_evidence *ev;
+	struct device *dev;
+	int rc = 0;
+
+	if (d->started && d->type >= PCI_TSM_EVIDENCE_NR)
+		return 0;
+	if (!d->started) {
+		if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK) ||
+		    GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME))
+			return -EINVAL;
+		if (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE] &&
+		    nla_len(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE]) >
+		    PCI_TSM_NONCE_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE],
+					    "nonce longer than 256 bytes");
+			return -EINVAL;
+		}
+		/* Not implemented yet: nonce refresh and digests */
+		if (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE] ||
+		    (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS] &&
+		     nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS])))
+			return -EOPNOTSUPP;
+	}
+
+	dev = bus_find_device_by_name(&pci_bus_type, NULL,
+			nla_data(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]));
+	if (!dev) {
+		NL_SET_ERR_MSG(info->extack, "no such PCI device");
+		return -ENODEV;
+	}
+
+	scoped_guard(mutex, &pci_tsm_evidence_lock) {
+		ev = pci_tsm_evidence_find(to_pci_dev(dev));
+		if (!ev) {
+			NL_SET_ERR_MSG(info->extack, "device has no evidence");
+			rc = -ENXIO;
+			break;
+		}
+		if (!d->started) {
+			d->generation = ev->generation;
+			d->mask = nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK]);
+			d->started = true;
+		} else if (d->generation != ev->generation) {
+			NL_SET_ERR_MSG(info->extack, "evidence changed during the dump");
+			rc = -EAGAIN;
+			break;
+		}
+		while (d->type < PCI_TSM_EVIDENCE_NR) {
+			if (!(d->mask & BIT(d->type))) {
+				d->type++;
+				continue;
+			}
+			if (pci_tsm_evidence_fill(skb, info, d, &ev->obj[d->type]))
+				break;
+		}
+		rc = skb->len;
+	}
+	put_device(dev);
+	return rc;
+}
+
+static int __init pci_tsm_evidence_init(void)
+{
+	return genl_register_family(&pci_tsm_nl_family);
+}
+subsys_initcall(pci_tsm_evidence_init);

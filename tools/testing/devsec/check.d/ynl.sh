@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The pci-tsm netlink spec is valid and the files generated from it are
+# current: validate Documentation/netlink/specs/pci-tsm.yaml against the
+# base tree's genetlink schemas, regenerate the uapi header and the kernel
+# policy/op tables with the base tree's tools/net/ynl/ynl-gen-c.py, and
+# fail when a checked-in file differs from the fresh generation.
+#
+#   ynl.sh            check (make check runs it)
+#   ynl.sh --write    regenerate the checked-in files in place
+set -u
+TOP=$(cd "$(dirname "$0")/../../../.." && pwd)
+KSRC=${KSRC:-$TOP/build/linux}
+SPEC=Documentation/netlink/specs/pci-tsm.yaml
+# generated file -> ynl-gen-c.py arguments
+GEN=(
+	"include/uapi/linux/pci-tsm-netlink.h|--mode uapi --header"
+	"drivers/pci/tsm/netlink.h|--mode kernel --header"
+	"drivers/pci/tsm/netlink.c|--mode kernel --source"
+)
+write=0
+[ "${1:-}" = --write ] && write=1
+
+n=0 fail=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
+}
+
+echo "TAP version 13"
+echo "1..$((2 + ${#GEN[@]}))"
+
+# ynl-gen-c.py finds the schema beside the specs directory and writes the
+# spec path it was given into the files: run it from a tree shaped like
+# the kernel's, with the base schemas and our spec.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/Documentation/netlink/specs"
+cp "$KSRC"/Documentation/netlink/genetlink*.yaml "$work/Documentation/netlink/"
+cp "$TOP/$SPEC" "$work/$SPEC"
+# ynl-gen-c.py looks for MAINTAINERS to find the kernel root
+: >"$work/MAINTAINERS"
+
+for schema in genetlink genetlink-c genetlink-legacy; do
+	python3 - "$work/Documentation/netlink/$schema.yaml" "$work/$SPEC" \
+		>"$work/$schema.err" 2>&1 <<'PY'
+import sys, yaml, jsonschema
+schema = yaml.safe_load(open(sys.argv[1]))
+jsonschema.validate(yaml.safe_load(open(sys.argv[2])), schema)
+PY
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$work/$schema.err" | tail -5
+	[ $schema = genetlink ] && r_gen=$rc
+	[ $schema = genetlink-legacy ] && r_leg=$rc
+done
+result "$r_gen" "spec validates against Documentation/netlink/genetlink.yaml"
+result "$r_leg" "spec validates against Documentation/netlink/genetlink-legacy.yaml"
+
+for g in "${GEN[@]}"; do
+	file=${g%%|*} args=${g#*|}
+	mkdir -p "$work/$(dirname "$file")"
+	# shellcheck disable=SC2086
+	if ! (cd "$work" && python3 "$KSRC/tools/net/ynl/ynl-gen-c.py" $args \
+		--spec "$SPEC" -o "$work/$file") >"$work/gen.err" 2>&1; then
+		sed 's/^/# /' "$work/gen.err" | tail -5
+		result 1 "generate $file"
+		continue
+	fi
+	if [ $write = 1 ]; then
+		cp "$work/$file" "$TOP/$file"
+		result 0 "wrote $file"
+	elif diff -u "$TOP/$file" "$work/$file" >"$work/diff"; then
+		result 0 "$file is current"
+	else
+		sed 's/^/# /' "$work/diff" | head -20
+		result 1 "$file is current (stale: run $0 --write)"
+	fi
+done
+exit $fail
