@@ -67,7 +67,9 @@ static struct pci_tsm_evidence *pci_tsm_evidence_find(struct pci_dev *pdev)
  * @data: its content
  * @len: its size, at most 16 MiB
  *
- * Changes the generation.  Return: 0, -EINVAL, -EFBIG or -ENOMEM.
+ * Changes the generation.
+ *
+ * Return: 0, -EINVAL (bad @type), -EFBIG (@len too big) or -ENOMEM.
  */
 int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
 			 const void *data, size_t len)
@@ -151,6 +153,7 @@ struct pci_tsm_evidence_dump {
 	bool started;
 	bool in_object;
 };
+
 static_assert(sizeof(struct pci_tsm_evidence_dump) <=
 	      sizeof_field(struct netlink_callback, ctx));
 
@@ -195,6 +198,7 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	const struct genl_info *info = genl_info_dump(cb);
 	struct pci_tsm_evidence *ev;
 	struct device *dev;
+	const char *name;
 	int rc = 0;
 
 	if (d->started && d->type >= PCI_TSM_EVIDENCE_NR)
@@ -218,8 +222,8 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 			return -EOPNOTSUPP;
 	}
 
-	dev = bus_find_device_by_name(&pci_bus_type, NULL,
-			nla_data(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]));
+	name = nla_data(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]);
+	dev = bus_find_device_by_name(&pci_bus_type, NULL, name);
 	if (!dev) {
 		NL_SET_ERR_MSG(info->extack, "no such PCI device");
 		return -ENODEV;

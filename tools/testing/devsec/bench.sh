@@ -85,9 +85,13 @@ engine()
 			sub(/.*pci_tsm_done: /, "", dev); sub(/ .*/, "", dev)
 			print a[2] + 0, doe[dev] + 0, n[dev] + 0
 			doe[dev] = 0; n[dev] = 0 }' "$f" >"$f.req"
-	echo "$(cut -d' ' -f1 "$f.req" | stats engine_ns)$(cut -d' ' -f2 "$f.req" | stats doe_ns)$(cut -d' ' -f3 "$f.req" | stats doe_exchanges)" \
-		"requests=$(grep -c . "$f.req")" \
-		"overhead_pct=$(awk '{ t += $1; d += $2 } END { if (t) printf "%.2f", (t - d) * 100 / t; else print 0 }' "$f.req")"
+	cut -d' ' -f1 "$f.req" | stats engine_ns
+	cut -d' ' -f2 "$f.req" | stats doe_ns
+	cut -d' ' -f3 "$f.req" | stats doe_exchanges
+	echo "requests=$(grep -c . "$f.req")" \
+		"overhead_pct=$(awk '{ t += $1; d += $2 }
+			END { if (t) printf "%.2f", (t - d) * 100 / t
+			      else print 0 }' "$f.req")"
 	rm -f "$f" "$f.req"
 }
 
@@ -153,15 +157,23 @@ scale()
 	t1=$(now_us)
 	trace_stop
 	s1=$(slab_kb)
-	echo "BENCH scale n=$n total_ns=$(((t1 - t0) * 1000)) per_device_ns=$(((t1 - t0) * 1000 / n)) connected=$(for d in "${dsms[@]:0:$n}"; do cat "$(tsm_attr "$d" connect)"; done | grep -c .) slab_kb_per_device=$(((s1 - s0) / n)) $(stats latency_ns <"$lat")$(engine connect)"
+	echo "BENCH scale n=$n total_ns=$(((t1 - t0) * 1000))" \
+		"per_device_ns=$(((t1 - t0) * 1000 / n))" \
+		"connected=$(for d in "${dsms[@]:0:$n}"; do
+			cat "$(tsm_attr "$d" connect)"; done | grep -c .)" \
+		"slab_kb_per_device=$(((s1 - s0) / n))" \
+		"$(stats latency_ns <"$lat")$(engine connect)"
 	for ((i = 0; i < n; i++)); do
 		echo "$tsm" >"$(tsm_attr "${dsms[$i]}" disconnect)" 2>/dev/null
 	done
 	rm -f "$lat"
 }
 
-echo "BENCH env kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) reps=$REPS uptime_s=$(cut -d' ' -f1 /proc/uptime)"
-echo "BENCH boot pci_tsm=$(test -d /sys/class/tsm && echo y || echo n) init_s=$(cat /tmp/devsec-init-uptime 2>/dev/null || cut -d' ' -f1 /proc/uptime)"
+cs=/sys/devices/system/clocksource/clocksource0/current_clocksource
+echo "BENCH env kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo)" \
+	"clocksource=$(cat $cs) reps=$REPS" \
+	"mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)"
+echo "BENCH boot pci_tsm=$(test -d /sys/class/tsm && echo y || echo n)"
 
 unload
 modprobe devsec_bus && modprobe devsec_link_tsm

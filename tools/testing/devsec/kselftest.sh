@@ -11,6 +11,8 @@
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 ksrc=${KSRC:-$top/build/linux}
 out=$(mktemp -d /tmp/ksft.XXXXXX)
+# the tests find cli.py, the netlink specs and ktap_helpers.sh here
+export DEVSEC_KSRC=$ksrc
 log=$out/run.log
 
 make -C "$ksrc/tools/testing/selftests" TARGETS=drivers/pci/tsm \

@@ -9,9 +9,12 @@ DEVSEC_FAILED=0
 # KTAP through the kselftest helpers: beside this file when kselftest
 # copied the tests (O=...), else in the source tree.
 DEVSEC_LIB_DIR=$(dirname "${BASH_SOURCE[0]}")
+# DEVSEC_KSRC: the prepared kernel tree (tools, specs); the checkout's
+# build/linux unless kselftest.sh says otherwise.
+DEVSEC_KSRC=${DEVSEC_KSRC:-$(cd "$DEVSEC_LIB_DIR/../../.." && pwd)/build/linux}
 for f in "$DEVSEC_LIB_DIR/ktap_helpers.sh" \
 	 "$DEVSEC_LIB_DIR/../selftests/kselftest/ktap_helpers.sh" \
-	 "$DEVSEC_LIB_DIR/../../../build/linux/tools/testing/selftests/kselftest/ktap_helpers.sh"; do
+	 "$DEVSEC_KSRC/tools/testing/selftests/kselftest/ktap_helpers.sh"; do
 	if [ -f "$f" ]; then
 		. "$f"
 		break

@@ -166,7 +166,8 @@ tvm_suite()
 		[ "$(write_errno "$t" "$(tsm_attr "$DSM0" unlock)")" = 0 ] || rc="$rc unlock"
 		[ "$rc" = 0 ] || fails=$((fails + 1))
 	done
-	echo "# 100 lock/accept/unlock cycles: $(( ($(date +%s%N) - start) / 100000000 )) ms per cycle"
+	echo "# 100 lock/accept/unlock cycles:" \
+		"$(( ($(date +%s%N) - start) / 100000000 )) ms per cycle"
 	check_eq "[$o] 100 lock/accept/unlock cycles" 0 "$fails"
 	check_eq "[$o] clean after the cycles" "CONFIG_UNLOCKED" "$(tdisp_state "$DSM0")"
 

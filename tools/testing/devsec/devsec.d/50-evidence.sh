@@ -4,17 +4,23 @@
 unload_all
 load_order bus
 
-ev_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
-ev_spec=$ev_top/Documentation/netlink/specs/pci-tsm.yaml
-ev_cli=$ev_top/build/linux/tools/net/ynl/cli.py
+ev_spec=$DEVSEC_KSRC/Documentation/netlink/specs/pci-tsm.yaml
+ev_cli=$DEVSEC_KSRC/tools/net/ynl/cli.py
+ev_schema=$DEVSEC_KSRC/Documentation/netlink/genetlink.yaml
 ev_dump() {
-	python3 "$ev_cli" --spec "$ev_spec" --schema "$ev_top/build/linux/Documentation/netlink/genetlink.yaml" --dump evidence-read --json "$1" 2>&1
+	python3 "$ev_cli" --spec "$ev_spec" --schema "$ev_schema" \
+		--dump evidence-read --json "$1" 2>&1
+}
+# number of objects (messages with a type) in cli.py's output on stdin
+ev_count() {
+	python3 -c 'import ast, sys
+print(sum(1 for o in ast.literal_eval(sys.stdin.read()) if "type" in o))'
 }
 ev_link=$(tsm_by_mode link)
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/connect"
 out=$(ev_dump "{\"type-mask\": 2047, \"dev-name\": \"$DSM0\", \"flags\": 0}")
 check_eq "evidence: 11 objects after connect" 11 \
-	"$(printf '%s' "$out" | python3 -c 'import ast,sys; print(sum(1 for o in ast.literal_eval(sys.stdin.read()) if "type" in o))' 2>/dev/null)"
+	"$(printf '%s' "$out" | ev_count 2>/dev/null)"
 out=$(ev_dump "{\"dev-name\": \"$DSM0\"}")
 check "evidence: missing type-mask refused (EINVAL)" grep -qE "error: -22\b" <<<"$out"
 out=$(ev_dump '{"type-mask": 1, "dev-name": "10000:09:00.0"}')
