@@ -1101,6 +1101,7 @@ static int pci_tsm_devsec_lock(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 		return rc;
 	}
 	set_bit(PCI_TSM_PF0_ESTABLISHED, &pci_tsm_dsm_ctx(tsm)->flags);
+	pci_tsm_evidence_bump(pdev);
 	pci_dbg(pdev, "locked by %s\n", dev_name(&tsm_dev->dev));
 	return 0;
 }
@@ -1133,6 +1134,7 @@ static void pci_tsm_devsec_unlock(struct pci_dev *pdev)
 		pci_warn(pdev, "%s: unlock: %d\n", dev_name(&tsm->tsm_dev->dev),
 			 rc);
 
+	pci_tsm_evidence_clear(pdev);
 	pci_tsm_unpublish(pdev);
 	ops->remove(tsm);
 	pci_dbg(pdev, "unlocked\n");

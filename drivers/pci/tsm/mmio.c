@@ -14,6 +14,7 @@
 #include <linux/pci.h>
 #include <linux/pci-tdisp.h>
 #include <linux/pci-tsm.h>
+#include <linux/pci-tsm-netlink.h>
 #include <linux/slab.h>
 
 #include "core.h"
@@ -89,7 +90,9 @@ int pci_tsm_accept_report(struct pci_tsm_req *req, const void *report,
 	}
 	m->nr_ranges = rc;
 	m->reported = true;
-	return 0;
+	/* the relying party reads the report as evidence type "report" */
+	return pci_tsm_evidence_set(pdev, PCI_TSM_EVIDENCE_TYPE_REPORT, report,
+				    len);
 }
 EXPORT_SYMBOL_GPL(pci_tsm_accept_report);
 

@@ -28,4 +28,28 @@ check "evidence: unknown device refused (ENODEV)" grep -qE "error: -19\b" <<<"$o
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/disconnect"
 out=$(ev_dump "{\"type-mask\": 1, \"dev-name\": \"$DSM0\"}")
 check "evidence: disconnected device refused (ENXIO)" grep -qE "error: -6\b" <<<"$out"
+
+# TVM side: after lock + accept the TDISP interface report is evidence
+# ("report", type 10); unlock drops it
+ev_bytes() {
+	python3 -c 'import ast, sys
+print(sum(len(o.get("val", b"")) for o in ast.literal_eval(sys.stdin.read())))'
+}
+if have_module devsec_tsm && modprobe devsec_tsm; then
+	ev_dtsm=$(tsm_by_mode devsec)
+	check_errno "evidence: lock $DSM0" 0 "$ev_dtsm" "$(tsm_attr "$DSM0" lock)"
+	check_errno "evidence: accept $DSM0" 0 1 "$(tsm_attr "$DSM0" accept)"
+	out=$(ev_dump "{\"type-mask\": 1024, \"dev-name\": \"$DSM0\"}")
+	check_eq "evidence: report is 1 object after accept" 1 \
+		"$(printf '%s' "$out" | ev_count 2>/dev/null)"
+	check "evidence: report is not empty" \
+		test "$(printf '%s' "$out" | ev_bytes 2>/dev/null)" -gt 0
+	check_errno "evidence: unlock $DSM0" 0 "$ev_dtsm" \
+		"$(tsm_attr "$DSM0" unlock)"
+	out=$(ev_dump "{\"type-mask\": 1024, \"dev-name\": \"$DSM0\"}")
+	check "evidence: unlocked device has none (ENXIO)" \
+		grep -qE "error: -6\b" <<<"$out"
+else
+	not_ok "evidence: devsec_tsm loads"
+fi
 unload_all
