@@ -168,7 +168,6 @@ suite kernel-doc kerneldoc
 suite sparse-W1 static_build
 suite coccicheck coccicheck
 suite configs "$TOP/harness/configs.sh"
-suite series-build "$TOP/harness/series-check.sh"
 suite harness-selftest harness_selftest
 suite kunit kunit
 # devsec.sh and its suites, run as the kselftest target
@@ -179,6 +178,9 @@ for extra in "$DEVSEC_DIR"/check.d/*.sh; do
 	[ -f "$extra" ] || continue
 	suite "$(basename "$extra" .sh)" "$TOP/harness/qemu.sh" debug "$extra"
 done
+
+# Last: the longest suite, which also needs nothing the others produce
+suite series-build "$TOP/harness/series-check.sh"
 
 [ $failed -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
