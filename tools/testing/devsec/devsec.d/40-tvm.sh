@@ -29,7 +29,7 @@ expected_ranges()
 
 tvm_suite()
 {
-	local o="tvm, $1 first" t link b cfg rc i fails start
+	local o="tvm, $1 first" t link b cfg rc i fails start ncycles
 	unload_all
 
 	if [ "$1" = bus ]; then
@@ -156,19 +156,22 @@ tvm_suite()
 	check_eq "[$o] CONFIG_UNLOCKED after unlock from ERROR" CONFIG_UNLOCKED \
 		"$(tdisp_state "$DSM0")"
 
-	# Cycles (kmemleak is checked by the debug run)
+	# Cycles (kmemleak is checked by the debug run): 100 in the first
+	# load order, 20 in the second to bound the debug kernel's run time
+	ncycles=100
+	[ "$1" = tsm ] && ncycles=20
 	fails=0
 	start=$(date +%s%N)
-	for i in $(seq 100); do
+	for i in $(seq "$ncycles"); do
 		rc=$(write_errno "$t" "$(tsm_attr "$DSM0" lock)")
 		[ "$rc" = 0 ] && rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
 		[ "$(encrypted_ranges | wc -l)" = 2 ] || rc="$rc ranges"
 		[ "$(write_errno "$t" "$(tsm_attr "$DSM0" unlock)")" = 0 ] || rc="$rc unlock"
 		[ "$rc" = 0 ] || fails=$((fails + 1))
 	done
-	echo "# 100 lock/accept/unlock cycles:" \
-		"$(( ($(date +%s%N) - start) / 100000000 )) ms per cycle"
-	check_eq "[$o] 100 lock/accept/unlock cycles" 0 "$fails"
+	echo "# $ncycles lock/accept/unlock cycles:" \
+		"$(( ($(date +%s%N) - start) / 1000000 / ncycles )) ms per cycle"
+	check_eq "[$o] $ncycles lock/accept/unlock cycles" 0 "$fails"
 	check_eq "[$o] clean after the cycles" "CONFIG_UNLOCKED" "$(tdisp_state "$DSM0")"
 
 	# Unregistering the devsec TSM unlocks what it locked
