@@ -171,10 +171,9 @@ static void pci_tdisp_test_report(struct kunit *test)
 {
 	const struct report_case *c = test->param_value;
 	struct pci_tdisp_range ranges[MAX_RANGES];
-	unsigned int i;
 	size_t len;
 	void *buf;
-	int rc;
+	int i, rc;
 
 	buf = build_report(test, c, &len);
 	rc = pci_tdisp_parse_report(buf, len, MMIO_OFFSET, test_bars,
