@@ -501,8 +501,9 @@ static void print_error(const char *dev, int err, const char *msg)
 			PROG);
 		break;
 	case ENXIO:
-		fprintf(stderr, "%s: %s: no evidence (device not connected?)\n",
-			PROG, dev);
+		if (!msg || !*msg)
+			fprintf(stderr, "%s: %s: no evidence (not connected?)\n",
+				PROG, dev);
 		break;
 	}
 }
