@@ -1000,6 +1000,16 @@ static char *dump_path(const struct dump_opts *o, unsigned int type)
 	return path;
 }
 
+/*
+ * With --pem and several types, an empty slot (no chain provisioned) gets
+ * no file; asked for alone, it is an error.
+ */
+static bool dump_pem_skips(const struct dump_opts *o,
+			   const struct evidence *ev, unsigned int type)
+{
+	return o->pem && nr_types(o->mask) > 1 && !ev->obj[type].len;
+}
+
 /* Write what --pem, --leaf and --root ask for of one certificate chain */
 static int dump_write_chain(const struct dump_opts *o, unsigned int type,
 			    const struct buf *obj, const char *path,
@@ -1043,7 +1053,7 @@ static int dump_write(const struct dump_opts *o, const struct evidence *ev,
 	int rc = 0;
 
 	for (t = 0; !rc && t < EV_NR_TYPES; t++) {
-		if (!(o->mask & (1u << t)))
+		if (!(o->mask & (1u << t)) || dump_pem_skips(o, ev, t))
 			continue;
 		path = dump_path(o, t);
 		if (o->output && !path)
@@ -1107,7 +1117,7 @@ static void dump_print(const struct dump_opts *o, const struct evidence *ev,
 		}
 		if (o->pem || o->leaf || o->root)
 			printf(",\"certs\":%u", nr_certs[t]);
-		path = dump_path(o, t);
+		path = dump_pem_skips(o, ev, t) ? NULL : dump_path(o, t);
 		if (path) {
 			printf(",\"file\":");
 			print_json_string(stdout, path);
