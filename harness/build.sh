@@ -68,5 +68,17 @@ kmake INSTALL_MOD_PATH="$mods" modules_install >>"$log" 2>&1 ||
 # The guest mounts this directory at /lib/modules/<release>.
 [ -d "$mods/lib/modules/$rel" ] || mkdir -p "$mods/lib/modules/$rel"
 depmod -b "$mods" "$rel" >>"$log" 2>&1 || die "depmod ($flavor)" "$log"
+# What the guest tests need besides modules, in /lib/modules/<release>/devsec:
+# the trust anchor of the sample device's certificate chain (made at build
+# time by samples/devsec/mkcerts.sh) and the evidence reader.
+extra=$mods/lib/modules/$rel/devsec
+mkdir -p "$extra"
+if [ -f "$obj/samples/devsec/devsec-root.pem" ]; then
+	cp "$obj/samples/devsec/devsec-root.pem" "$extra/"
+fi
+if [ -f "$TOP/tools/pci/tsm-evidence/Makefile" ]; then
+	make -s -C "$TOP/tools/pci/tsm-evidence" OUTPUT="$extra/" >>"$log" 2>&1 ||
+		die "tools/pci/tsm-evidence" "$log"
+fi
 grep -E 'warning:' "$log" | grep -vE '^(make|scripts/)' | head -n 20 >"$LOGS/warnings-$flavor.txt" || true
 info "kernel $rel built in $((SECONDS - start))s ($(grep -c . "$LOGS/warnings-$flavor.txt") compiler warning(s))"

@@ -89,6 +89,9 @@ struct pci_tsm_doe_xfer {
  *	ask for another DOE exchange
  * @abort_reason: negative errno explaining @abort (-ENODEV, -ETIMEDOUT...)
  * @doe: the DOE exchange the last step asked for, and its result
+ * @nonce: %PCI_TSM_REQ_REFRESH only: the relying party's nonce (1 to 256
+ *	bytes) the fresh evidence must be bound to, or NULL
+ * @nonce_len: size of @nonce
  * @priv: TSM private per-request data
  */
 struct pci_tsm_req {
@@ -101,6 +104,8 @@ struct pci_tsm_req {
 	bool abort;
 	int abort_reason;
 	struct pci_tsm_doe_xfer doe;
+	const u8 *nonce;
+	size_t nonce_len;
 	void *priv;
 };
 

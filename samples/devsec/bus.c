@@ -38,21 +38,12 @@
 #define DEVSEC_HOST_MMIO_MIN		SZ_64G
 #define DEVSEC_HOST_MMIO_MIN_FALLBACK	SZ_4G
 
-/* the simulated certificates: DER framing around a warning, not X.509 */
-#define DEVSEC_SIM_ROOT_CERT_LEN	700
-#define DEVSEC_SIM_LEAF_CERT_LEN	1400
-#define DEVSEC_SIM_ROOT_LABEL \
-	"devsec SIMULATED root certificate: not X.509, trust nothing. "
-#define DEVSEC_SIM_LEAF_LABEL \
-	"devsec SIMULATED device certificate: not X.509, trust nothing. "
-
 static struct devsec_host *devsec_hosts[DEVSEC_MAX_HOSTS];
 
 /* more host bridges, each with a root port and an endpoint, for scaling */
 static unsigned int nr_hosts = DEVSEC_NR_HOSTS;
 module_param(nr_hosts, uint, 0444);
 MODULE_PARM_DESC(nr_hosts, "host bridges to create, 1 to 64 (default 2); host N is domain 0x10000 + N");
-static struct devsec_cert_chain devsec_chain;
 static struct dentry *devsec_debugfs;
 
 /* Size of each host bridge's IDE stream pool (available_secure_streams) */
@@ -131,40 +122,6 @@ static struct pci_ops devsec_pci_ops = {
 	.read = devsec_pci_read,
 	.write = devsec_pci_write,
 };
-
-/* a DER SEQUENCE holding one UTF8String: @label repeated to fill @len */
-static void devsec_sim_cert(u8 *buf, size_t len, const char *label)
-{
-	size_t label_len = strlen(label);
-	size_t i;
-
-	buf[0] = 0x30;		/* SEQUENCE, two length bytes follow */
-	buf[1] = 0x82;
-	put_unaligned_be16(len - 4, buf + 2);
-	buf[4] = 0x0c;		/* UTF8String, two length bytes follow */
-	buf[5] = 0x82;
-	put_unaligned_be16(len - 8, buf + 6);
-	for (i = 8; i < len; i++)
-		buf[i] = label[(i - 8) % label_len];
-}
-
-static int devsec_build_sim_chain(struct devsec_cert_chain *chain)
-{
-	size_t len = DEVSEC_SIM_ROOT_CERT_LEN + DEVSEC_SIM_LEAF_CERT_LEN;
-	u8 *certs;
-	int rc;
-
-	certs = kmalloc(len, GFP_KERNEL);
-	if (!certs)
-		return -ENOMEM;
-	devsec_sim_cert(certs, DEVSEC_SIM_ROOT_CERT_LEN, DEVSEC_SIM_ROOT_LABEL);
-	devsec_sim_cert(certs + DEVSEC_SIM_ROOT_CERT_LEN,
-			DEVSEC_SIM_LEAF_CERT_LEN, DEVSEC_SIM_LEAF_LABEL);
-	rc = devsec_cert_chain_build(chain, certs, len,
-				     DEVSEC_SIM_ROOT_CERT_LEN);
-	kfree(certs);
-	return rc;
-}
 
 static int devsec_fault_show(struct seq_file *s, void *unused)
 {
@@ -324,7 +281,7 @@ static void devsec_host_init_fns(struct devsec_host *host,
 		};
 		devsec_fn_init(fn);
 	}
-	devsec_spdm_init(&doe->spdm, &devsec_chain);
+	devsec_spdm_init(&doe->spdm, devsec_sample_chain());
 	doe->spdm.vendor_ops = &devsec_vendor_ops;
 	doe->spdm.vendor_data = &host->ep[DEVSEC_DSM_FUNC];
 }
@@ -441,7 +398,6 @@ static void devsec_bus_cleanup(void)
 	}
 	devsec_register_rp_ide_keys(NULL);
 	debugfs_remove_recursive(devsec_debugfs);
-	devsec_cert_chain_free(&devsec_chain);
 }
 
 static int __init devsec_bus_init(void)
@@ -453,10 +409,6 @@ static int __init devsec_bus_init(void)
 		       DEVSEC_MAX_HOSTS);
 		return -EINVAL;
 	}
-	rc = devsec_build_sim_chain(&devsec_chain);
-	if (rc)
-		return rc;
-
 	devsec_debugfs = debugfs_create_dir("devsec", NULL);
 	devsec_register_rp_ide_keys(devsec_bus_rp_ide_keys);
 

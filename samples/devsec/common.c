@@ -10,11 +10,17 @@
  * after the bus, and lets the bus come and go while a TSM stays loaded.
  */
 #include <linux/cleanup.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/pci-tsm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
 #include <linux/xarray.h>
 
+#include "bus.h"
 #include "devsec.h"
 
 /* domain number -> struct pci_sysdata of a devsec host bridge */
@@ -96,11 +102,265 @@ int devsec_rp_ide_keys(struct pci_dev *rp, unsigned int stream, bool ready)
 }
 EXPORT_SYMBOL_NS_GPL(devsec_rp_ide_keys, DEVSEC);
 
+/**
+ * devsec_cert_chain_build() - make an SPDM certificate chain
+ * @chain: filled in; release with devsec_cert_chain_free()
+ * @certs: DER certificates, root first
+ * @certs_len: bytes at @certs
+ * @root_cert_len: length of the root certificate at the start of @certs
+ *
+ * The chain and its digests are computed here, in process context, so
+ * that the responder only copies bytes.  A later version of the sample can
+ * feed a real X.509 chain through this function.
+ *
+ * Return: 0 or a negative errno.
+ */
+int devsec_cert_chain_build(struct devsec_cert_chain *chain, const u8 *certs,
+			    size_t certs_len, size_t root_cert_len)
+{
+	size_t hdr_len = sizeof(struct spdm_cert_chain_hdr) + SPDM_SHA384_LEN;
+	size_t len = hdr_len + certs_len;
+	struct spdm_cert_chain_hdr *hdr;
+	u8 *buf;
+
+	if (len > U16_MAX || !root_cert_len || root_cert_len > certs_len)
+		return -EINVAL;
+
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	hdr = (struct spdm_cert_chain_hdr *)buf;
+	put_unaligned_le16(len, &hdr->length);
+	put_unaligned_le16(0, &hdr->reserved);
+	spdm_sim_digest(certs, root_cert_len, hdr->root_hash);
+	memcpy(buf + hdr_len, certs, certs_len);
+	spdm_sim_digest(buf, len, chain->digest);
+	chain->data = buf;
+	chain->len = len;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_cert_chain_build, DEVSEC);
+
+/**
+ * devsec_cert_chain_free() - release what devsec_cert_chain_build() made
+ * @chain: the chain
+ */
+void devsec_cert_chain_free(struct devsec_cert_chain *chain)
+{
+	kfree(chain->data);
+	chain->data = NULL;
+	chain->len = 0;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_cert_chain_free, DEVSEC);
+
+/* mkcerts.sh's chain, linked in by certs.S */
+extern const u8 devsec_certs_der[];
+extern const u8 devsec_certs_der_end[];
+
+static struct devsec_cert_chain devsec_sample_chain_data;
+
+/**
+ * devsec_sample_chain() - the sample device's SPDM certificate chain
+ *
+ * The X.509 chain mkcerts.sh made at build time (root CA, intermediate
+ * CA, device leaf; ECDSA P-384) in SPDM 1.2 certificate chain format, as
+ * the simulated device serves it from slot 0.
+ *
+ * Return: the chain, valid while devsec_common is loaded.
+ */
+const struct devsec_cert_chain *devsec_sample_chain(void)
+{
+	return &devsec_sample_chain_data;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_sample_chain, DEVSEC);
+
+/* the sample's measurement blocks: index, DMTF value type, label */
+static const struct {
+	u8 index;
+	u8 type;
+	const char *label;
+} devsec_meas_blocks[DEVSEC_MEAS_NR_BLOCKS] = {
+	{ 1, SPDM_MEAS_DMTF_ROM, "devsec sample boot ROM" },
+	{ 2, SPDM_MEAS_DMTF_FIRMWARE, "devsec sample firmware 1.0" },
+	{ 3, SPDM_MEAS_DMTF_CONFIG, "devsec sample configuration" },
+};
+
+/**
+ * devsec_measurement_record() - the sample device's measurement record
+ * @buf: DEVSEC_MEAS_RECORD_LEN bytes of output
+ *
+ * DEVSEC_MEAS_NR_BLOCKS DMTF measurement blocks (DSP0274 1.2 tables 47
+ * and 48), each a 48-byte digest.  The format is real; the digests are
+ * spdm_sim_digest() of a label, not of firmware.  Safe in atomic context.
+ *
+ * Return: DEVSEC_MEAS_RECORD_LEN.
+ */
+size_t devsec_measurement_record(u8 *buf)
+{
+	u8 *p = buf;
+	int i;
+
+	for (i = 0; i < DEVSEC_MEAS_NR_BLOCKS; i++) {
+		*p++ = devsec_meas_blocks[i].index;
+		*p++ = SPDM_MEAS_SPEC_DMTF;
+		put_unaligned_le16(SPDM_MEAS_DMTF_HDR + SPDM_SHA384_LEN, p);
+		p += 2;
+		*p++ = devsec_meas_blocks[i].type;
+		put_unaligned_le16(SPDM_SHA384_LEN, p);
+		p += 2;
+		spdm_sim_digest(devsec_meas_blocks[i].label,
+				strlen(devsec_meas_blocks[i].label), p);
+		p += SPDM_SHA384_LEN;
+	}
+	return p - buf;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_measurement_record, DEVSEC);
+
+/**
+ * devsec_blob_init() - set up an evidence override (certs, transcript)
+ * @b: the blob
+ */
+void devsec_blob_init(struct devsec_blob *b)
+{
+	mutex_init(&b->lock);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->loaded = false;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_init, DEVSEC);
+
+/**
+ * devsec_blob_free() - release an evidence override
+ * @b: the blob
+ */
+void devsec_blob_free(struct devsec_blob *b)
+{
+	kvfree(b->data);
+	devsec_blob_init(b);
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_free, DEVSEC);
+
+/**
+ * devsec_blob_write() - the write method of a certs / transcript attribute
+ * @b: the blob
+ * @busy: called with @b locked; true refuses the write (a sample device
+ *	is connected or locked and its evidence must not change under it)
+ * @buf: bytes written
+ * @off: where, in order: a write at 0 starts a new object, later writes
+ *	must continue where the previous one ended
+ * @count: how many
+ *
+ * A single byte written at offset 0 resets the blob to "not loaded" (the
+ * TSM then reports the device's own evidence).
+ *
+ * Return: @count, -EBUSY, -EFBIG (beyond DEVSEC_BLOB_MAX), -EINVAL (a
+ * write out of order) or -ENOMEM.
+ */
+ssize_t devsec_blob_write(struct devsec_blob *b, bool (*busy)(void),
+			  const char *buf, loff_t off, size_t count)
+{
+	size_t end;
+
+	if (off < 0 || off > DEVSEC_BLOB_MAX ||
+	    count > DEVSEC_BLOB_MAX - off)
+		return -EFBIG;
+	end = off + count;
+
+	guard(mutex)(&b->lock);
+	if (busy())
+		return -EBUSY;
+	if (off == 0 && count == 1) {
+		kvfree(b->data);
+		b->data = NULL;
+		b->len = b->cap = 0;
+		b->loaded = false;
+		return count;
+	}
+	if (off == 0)
+		b->len = 0;
+	else if (!b->loaded || off != b->len)
+		return -EINVAL;
+	if (end > b->cap) {
+		size_t cap = clamp_t(size_t, 2 * b->cap, end, DEVSEC_BLOB_MAX);
+		u8 *data = kvrealloc(b->data, cap, GFP_KERNEL);
+
+		if (!data)
+			return -ENOMEM;
+		b->data = data;
+		b->cap = cap;
+	}
+	memcpy(b->data + off, buf, count);
+	b->len = end;
+	b->loaded = true;
+	return count;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_write, DEVSEC);
+
+/**
+ * devsec_blob_read() - the read method of a certs / transcript attribute
+ * @b: the blob
+ * @dflt: what the TSM reports while nothing is loaded
+ * @dflt_len: its size
+ * @buf: output
+ * @off: offset
+ * @count: room at @buf
+ *
+ * Return: bytes read.
+ */
+ssize_t devsec_blob_read(struct devsec_blob *b, const void *dflt,
+			 size_t dflt_len, char *buf, loff_t off, size_t count)
+{
+	guard(mutex)(&b->lock);
+	if (b->loaded)
+		return memory_read_from_buffer(buf, count, &off, b->data,
+					       b->len);
+	return memory_read_from_buffer(buf, count, &off, dflt, dflt_len);
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_read, DEVSEC);
+
+/**
+ * devsec_blob_evidence() - store a blob, or a default, as device evidence
+ * @b: the blob
+ * @pdev: the DSM
+ * @type: evidence type (PCI_TSM_EVIDENCE_TYPE_*)
+ * @dflt: what to store while nothing is loaded
+ * @dflt_len: its size
+ *
+ * Return: what pci_tsm_evidence_set() returns.
+ */
+int devsec_blob_evidence(struct devsec_blob *b, struct pci_dev *pdev,
+			 unsigned int type, const void *dflt, size_t dflt_len)
+{
+	guard(mutex)(&b->lock);
+	if (b->loaded)
+		return pci_tsm_evidence_set(pdev, type, b->data, b->len);
+	return pci_tsm_evidence_set(pdev, type, dflt, dflt_len);
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_evidence, DEVSEC);
+
+static int __init devsec_common_init(void)
+{
+	size_t len = devsec_certs_der_end - devsec_certs_der;
+	size_t root_len;
+
+	/* the root certificate: a SEQUENCE with a two-byte length */
+	if (len < 4 || devsec_certs_der[0] != 0x30 ||
+	    devsec_certs_der[1] != 0x82)
+		return -EINVAL;
+	root_len = 4 + get_unaligned_be16(devsec_certs_der + 2);
+	return devsec_cert_chain_build(&devsec_sample_chain_data,
+				       devsec_certs_der, len, root_len);
+}
+module_init(devsec_common_init);
+
 static void __exit devsec_common_exit(void)
 {
 	/* devsec_bus imports our symbols, so it is gone by now */
 	WARN_ON(!xa_empty(&devsec_hosts));
 	xa_destroy(&devsec_hosts);
+	devsec_cert_chain_free(&devsec_sample_chain_data);
 }
 module_exit(devsec_common_exit);
 

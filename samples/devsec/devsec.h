@@ -23,6 +23,7 @@
 #ifndef __SAMPLES_DEVSEC_H__
 #define __SAMPLES_DEVSEC_H__
 
+#include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 
@@ -96,5 +97,42 @@ typedef int (*devsec_rp_ide_keys_fn)(struct pci_dev *rp, unsigned int stream,
 				     bool ready);
 void devsec_register_rp_ide_keys(devsec_rp_ide_keys_fn fn);
 int devsec_rp_ide_keys(struct pci_dev *rp, unsigned int stream, bool ready);
+
+/* Sample evidence (common.c) */
+struct devsec_cert_chain;
+const struct devsec_cert_chain *devsec_sample_chain(void);
+
+#define DEVSEC_MEAS_NR_BLOCKS		3
+/* per block: 4-byte block header, 3-byte DMTF header, SHA-384 digest */
+#define DEVSEC_MEAS_RECORD_LEN		(DEVSEC_MEAS_NR_BLOCKS * (4 + 3 + 48))
+size_t devsec_measurement_record(u8 *buf);
+
+/* Largest certs / transcript object (the evidence object limit) */
+#define DEVSEC_BLOB_MAX			SZ_16M
+
+/**
+ * struct devsec_blob - a certs or transcript evidence override
+ * @lock: protects the other fields
+ * @data: the object, @len bytes in a buffer of @cap
+ * @len: its size
+ * @cap: size of the buffer at @data
+ * @loaded: something was written; else the TSM reports its default
+ */
+struct devsec_blob {
+	struct mutex lock;
+	u8 *data;
+	size_t len;
+	size_t cap;
+	bool loaded;
+};
+
+void devsec_blob_init(struct devsec_blob *b);
+void devsec_blob_free(struct devsec_blob *b);
+ssize_t devsec_blob_write(struct devsec_blob *b, bool (*busy)(void),
+			  const char *buf, loff_t off, size_t count);
+ssize_t devsec_blob_read(struct devsec_blob *b, const void *dflt,
+			 size_t dflt_len, char *buf, loff_t off, size_t count);
+int devsec_blob_evidence(struct devsec_blob *b, struct pci_dev *pdev,
+			 unsigned int type, const void *dflt, size_t dflt_len);
 
 #endif /* __SAMPLES_DEVSEC_H__ */

@@ -54,6 +54,7 @@
 #include <linux/unaligned.h>
 #include <uapi/linux/pci-tsm-netlink.h>
 
+#include "bus.h"
 #include "devsec.h"
 #include "ide_km.h"
 #include "spdm.h"
@@ -167,6 +168,7 @@ enum devsec_connect_state {
 	DEVSEC_CONNECT_DIGESTS,
 	DEVSEC_CONNECT_CERTIFICATE,
 	DEVSEC_CONNECT_CHALLENGE_AUTH,
+	DEVSEC_CONNECT_MEASUREMENTS,
 	DEVSEC_CONNECT_SESSION,
 	DEVSEC_CONNECT_IDE_QUERY,
 	DEVSEC_CONNECT_IDE_KEY_PROG,
@@ -187,6 +189,10 @@ enum devsec_connect_state {
  * @vca_len: size of the VCA part of @transcript
  * @digest: slot 0 chain digest from DIGESTS
  * @signature: signature from CHALLENGE_AUTH
+ * @meas: GET_MEASUREMENTS and the signed MEASUREMENTS response, the
+ *	measurements evidence
+ * @meas_len: size of @meas
+ * @meas_cap: the device can sign measurements (CAPABILITIES)
  * @ide_key: IDE_KM key (0 .. IDE_KM_NR_KEYS - 1) being programmed or set
  */
 struct devsec_spdm_xchg {
@@ -201,6 +207,9 @@ struct devsec_spdm_xchg {
 	size_t vca_len;
 	u8 digest[SPDM_SHA384_LEN];
 	u8 signature[SPDM_P384_SIG_LEN];
+	u8 *meas;
+	size_t meas_len;
+	bool meas_cap;
 	unsigned int ide_key;
 };
 
@@ -212,6 +221,10 @@ struct devsec_spdm_xchg {
  */
 static DEFINE_MUTEX(devsec_link_lock);
 static LIST_HEAD(devsec_link_ctx_list);
+
+/* Evidence overrides: the certs and transcript attributes */
+static struct devsec_blob devsec_link_certs;
+static struct devsec_blob devsec_link_transcript;
 
 static struct tsm_dev *devsec_link_tsm_dev;
 static struct faux_device *devsec_link_fdev;
@@ -288,6 +301,7 @@ static void devsec_spdm_xchg_free(struct devsec_spdm_xchg *x)
 		return;
 	kvfree(x->cert_chain);
 	kvfree(x->transcript);
+	kvfree(x->meas);
 	kfree(x);
 }
 
@@ -487,6 +501,7 @@ static int devsec_connect_capabilities(struct pci_tsm_req *req,
 			flags);
 		return -EOPNOTSUPP;
 	}
+	x->meas_cap = FIELD_GET(SPDM_CAP_MEAS, flags) == SPDM_CAP_MEAS_SIG;
 	rc = devsec_transcript_add_xchg(x, sizeof(*rsp));
 	if (rc)
 		return rc;
@@ -874,6 +889,107 @@ static int devsec_connect_ide_key_go(struct pci_tsm_req *req,
 }
 
 /*
+ * GET_MEASUREMENTS of every block, signed with the slot 0 key, bound to a
+ * nonce: the relying party's @nonce (NULL for a random one) zero padded
+ * or, when longer than SPDM's 32 bytes, folded into them by XOR.
+ */
+static size_t devsec_meas_req(u8 *buf, const u8 *nonce, size_t nonce_len)
+{
+	u8 *n = buf + sizeof(struct spdm_header);
+	size_t i;
+
+	memset(buf, 0, SPDM_MEAS_REQ_SIG_LEN);
+	*(struct spdm_header *)buf = (struct spdm_header) {
+		.version = SPDM_VERSION_12,
+		.code = SPDM_GET_MEASUREMENTS,
+		.param1 = SPDM_MEAS_REQ_SIG,
+		.param2 = SPDM_MEAS_OP_ALL,
+	};
+	if (!nonce)
+		get_random_bytes(n, SPDM_NONCE_LEN);
+	for (i = 0; nonce && i < nonce_len; i++)
+		n[i % SPDM_NONCE_LEN] ^= nonce[i];
+	buf[SPDM_MEAS_REQ_SIG_LEN - 1] = 0;	/* SlotIDParam: slot 0 */
+	return SPDM_MEAS_REQ_SIG_LEN;
+}
+
+/* Walk a measurement record: Return the number of well-formed blocks */
+static int devsec_meas_blocks(const u8 *rec, size_t len)
+{
+	size_t off = 0, size;
+	int nr = 0;
+
+	while (off < len) {
+		if (len - off < SPDM_MEAS_BLOCK_HDR)
+			return -EIO;
+		size = get_unaligned_le16(rec + off + 2);
+		if (size > len - off - SPDM_MEAS_BLOCK_HDR)
+			return -EIO;
+		/* a DMTF value: type, size, value filling the block */
+		if (rec[off + 1] & SPDM_MEAS_SPEC_DMTF &&
+		    (size < SPDM_MEAS_DMTF_HDR ||
+		     get_unaligned_le16(rec + off + SPDM_MEAS_BLOCK_HDR + 1) !=
+		     size - SPDM_MEAS_DMTF_HDR))
+			return -EIO;
+		off += SPDM_MEAS_BLOCK_HDR + size;
+		nr++;
+	}
+	return nr;
+}
+
+/*
+ * MEASUREMENTS: NumberOfBlocks, MeasurementRecordLength, the record,
+ * Nonce[32], OpaqueDataLength, OpaqueData, Signature[S].  Checked, then
+ * the request and the response are kept in @x->meas as the evidence a
+ * relying party verifies (SPDM 1.2 L1/L2 plus the signature).
+ */
+static int devsec_meas_rsp(struct pci_tsm_req *req, struct devsec_spdm_xchg *x)
+{
+	size_t rec_len, off, opaque_len;
+	int len, nr;
+
+	len = devsec_spdm_rsp(req, x, SPDM_VERSION_12, SPDM_MEASUREMENTS,
+			      SPDM_MEAS_RSP_FIXED);
+	if (len < 0)
+		return len;
+	rec_len = get_unaligned_le24(x->rsp + 5);
+	if (rec_len > len - SPDM_MEAS_RSP_FIXED)
+		goto malformed;
+	off = SPDM_MEAS_RSP_FIXED + rec_len;
+	if (len - off < SPDM_NONCE_LEN + sizeof(__le16))
+		goto malformed;
+	off += SPDM_NONCE_LEN;
+	opaque_len = get_unaligned_le16(x->rsp + off);
+	off += sizeof(__le16);
+	/* DOE pads the response to a dword: the message ends at the signature */
+	if (opaque_len > DEVSEC_SPDM_OPAQUE_MAX ||
+	    len - off < opaque_len + SPDM_P384_SIG_LEN)
+		goto malformed;
+	off += opaque_len;
+	len = off + SPDM_P384_SIG_LEN;
+	nr = devsec_meas_blocks(x->rsp + SPDM_MEAS_RSP_FIXED, rec_len);
+	if (nr <= 0 || nr != x->rsp[4])
+		goto malformed;
+	/* Simulated crypto: a real requester verifies the signature here */
+	if (!spdm_sim_signature_ok(x->rsp + off)) {
+		pci_dbg(req->pdev, "SPDM: bad (simulated) measurement signature\n");
+		return -EACCES;
+	}
+	kvfree(x->meas);
+	x->meas_len = x->req_len + len;
+	x->meas = kvmalloc(x->meas_len, GFP_KERNEL);
+	if (!x->meas)
+		return -ENOMEM;
+	memcpy(x->meas, x->req, x->req_len);
+	memcpy(x->meas + x->req_len, x->rsp, len);
+	return 0;
+
+malformed:
+	pci_dbg(req->pdev, "SPDM: malformed MEASUREMENTS (%d bytes)\n", len);
+	return -EIO;
+}
+
+/*
  * CHALLENGE_AUTH: CertChainHash[H] Nonce[32] (no MeasurementSummaryHash:
  * none was asked for) OpaqueDataLength OpaqueData Signature[S].
  */
@@ -918,7 +1034,21 @@ static int devsec_connect_challenge_auth(struct pci_tsm_req *req,
 	rc = devsec_transcript_add_xchg(x, sig_off);
 	if (rc)
 		return rc;
-	return devsec_connect_session_start(req);
+	if (!x->meas_cap)
+		return devsec_connect_session_start(req);
+	x->req_len = devsec_meas_req(x->req, NULL, 0);
+	req->state = DEVSEC_CONNECT_MEASUREMENTS;
+	return pci_tsm_req_doe(req, PCI_DOE_FEATURE_CMA, x->req, x->req_len,
+			       x->rsp, sizeof(x->rsp));
+}
+
+/* MEASUREMENTS at connect: keep the exchange as evidence, then a session */
+static int devsec_connect_measurements(struct pci_tsm_req *req,
+				       struct devsec_spdm_xchg *x)
+{
+	int rc = devsec_meas_rsp(req, x);
+
+	return rc ?: devsec_connect_session_start(req);
 }
 
 typedef int (*devsec_connect_fn)(struct pci_tsm_req *req,
@@ -936,6 +1066,7 @@ static const devsec_connect_fn devsec_connect_steps[] = {
 	[DEVSEC_CONNECT_DIGESTS] = devsec_connect_digests,
 	[DEVSEC_CONNECT_CERTIFICATE] = devsec_connect_certificate,
 	[DEVSEC_CONNECT_CHALLENGE_AUTH] = devsec_connect_challenge_auth,
+	[DEVSEC_CONNECT_MEASUREMENTS] = devsec_connect_measurements,
 	[DEVSEC_CONNECT_SESSION] = devsec_connect_session,
 	[DEVSEC_CONNECT_IDE_QUERY] = devsec_connect_ide_query,
 	[DEVSEC_CONNECT_IDE_KEY_PROG] = devsec_connect_ide_key_prog,
@@ -1006,14 +1137,19 @@ static int devsec_link_connect(struct pci_tsm_req *req)
 		pci_dbg(req->pdev,
 			"SPDM: authenticated, %zu byte chain, %zu byte transcript\n",
 			dsm->cert_chain_len, dsm->transcript_len);
-		/* Device evidence for the pci-tsm netlink dump */
-		if (pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_CERT0,
-					 dsm->cert_chain, dsm->cert_chain_len) ||
+		/*
+		 * Device evidence for the pci-tsm netlink dump: what the
+		 * device sent, or what was loaded into certs / transcript
+		 */
+		if (devsec_blob_evidence(&devsec_link_certs, req->pdev,
+					 PCI_TSM_EVIDENCE_TYPE_CERT0,
+					 dsm->cert_chain,
+					 dsm->cert_chain_len) ||
 		    pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_VCA,
 					 dsm->transcript, dsm->vca_len) ||
-		    pci_tsm_evidence_set(req->pdev,
+		    devsec_blob_evidence(&devsec_link_transcript, req->pdev,
 					 PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
-					 dsm->transcript, dsm->transcript_len))
+					 x->meas, x->meas_len))
 			pci_warn(req->pdev, "evidence not stored\n");
 	}
 out:
@@ -1214,6 +1350,56 @@ static ssize_t devsec_link_guest_req(struct pci_tdi *tdi,
 	return sizeof(info);
 }
 
+/* Refresh progress in pci_tsm_req::state */
+#define DEVSEC_REFRESH_START		0
+#define DEVSEC_REFRESH_MEASUREMENTS	1
+
+/**
+ * devsec_link_refresh() - step function of %PCI_TSM_REQ_REFRESH
+ * @req: the refresh request for a connected DSM, with the relying party's
+ *	nonce in @req->nonce
+ *
+ * One signed GET_MEASUREMENTS bound to the nonce; the exchange replaces
+ * the measurements evidence (and so changes its generation).
+ *
+ * Return: %PCI_TSM_STEP_DOE, 0, or a negative errno.
+ */
+static int devsec_link_refresh(struct pci_tsm_req *req)
+{
+	struct devsec_spdm_xchg *x = req->priv;
+	int rc;
+
+	if (req->abort) {
+		rc = req->abort_reason < 0 ? req->abort_reason : -EINTR;
+		goto out;
+	}
+	switch (req->state) {
+	case DEVSEC_REFRESH_START:
+		x = kzalloc(sizeof(*x), GFP_KERNEL);
+		if (!x)
+			return -ENOMEM;
+		req->priv = x;
+		x->req_len = devsec_meas_req(x->req, req->nonce,
+					     req->nonce_len);
+		req->state = DEVSEC_REFRESH_MEASUREMENTS;
+		return pci_tsm_req_doe(req, PCI_DOE_FEATURE_CMA, x->req,
+				       x->req_len, x->rsp, sizeof(x->rsp));
+	case DEVSEC_REFRESH_MEASUREMENTS:
+		rc = devsec_meas_rsp(req, x);
+		if (!rc)
+			rc = pci_tsm_evidence_set(req->pdev,
+						  PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
+						  x->meas, x->meas_len);
+		break;
+	default:
+		rc = -EINVAL;
+	}
+out:
+	devsec_spdm_xchg_free(x);
+	req->priv = NULL;
+	return rc;
+}
+
 static const struct pci_tsm_link_ops devsec_link_ops = {
 	.probe = devsec_link_probe,
 	.remove = devsec_link_remove,
@@ -1226,6 +1412,7 @@ static const struct pci_tsm_link_ops devsec_link_ops = {
 
 static const struct pci_tsm_ops devsec_link_tsm_ops = {
 	.link = &devsec_link_ops,
+	.refresh = devsec_link_refresh,
 };
 
 /*
@@ -1321,18 +1508,84 @@ static ssize_t tsm_request_store(struct device *dev,
 }
 static DEVICE_ATTR_WO(tsm_request);
 
+/* Evidence may not change under a connected device */
+static bool devsec_link_any_connected(void)
+{
+	struct devsec_link_ctx *ctx;
+
+	guard(mutex)(&devsec_link_lock);
+	list_for_each_entry(ctx, &devsec_link_ctx_list, node)
+		if (ctx->connected)
+			return true;
+	return false;
+}
+
+static ssize_t certs_write(struct file *file, struct kobject *kobj,
+			   struct bin_attribute *attr, char *buf, loff_t off,
+			   size_t count)
+{
+	return devsec_blob_write(&devsec_link_certs, devsec_link_any_connected,
+				 buf, off, count);
+}
+
+static ssize_t certs_read(struct file *file, struct kobject *kobj,
+			  struct bin_attribute *attr, char *buf, loff_t off,
+			  size_t count)
+{
+	const struct devsec_cert_chain *chain = devsec_sample_chain();
+
+	return devsec_blob_read(&devsec_link_certs, chain->data, chain->len,
+				buf, off, count);
+}
+static BIN_ATTR_RW(certs, 0);
+
+static ssize_t transcript_write(struct file *file, struct kobject *kobj,
+				struct bin_attribute *attr, char *buf,
+				loff_t off, size_t count)
+{
+	return devsec_blob_write(&devsec_link_transcript,
+				 devsec_link_any_connected, buf, off, count);
+}
+
+/* Nothing loaded: the measurements are what the device returns */
+static ssize_t transcript_read(struct file *file, struct kobject *kobj,
+			       struct bin_attribute *attr, char *buf,
+			       loff_t off, size_t count)
+{
+	return devsec_blob_read(&devsec_link_transcript, NULL, 0, buf, off,
+				count);
+}
+static BIN_ATTR_RW(transcript, 0);
+
 static struct attribute *devsec_link_attrs[] = {
 	&dev_attr_tsm_bind.attr,
 	&dev_attr_tsm_unbind.attr,
 	&dev_attr_tsm_request.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(devsec_link);
+
+static struct bin_attribute *devsec_link_bin_attrs[] = {
+	&bin_attr_certs,
+	&bin_attr_transcript,
+	NULL
+};
+
+static const struct attribute_group devsec_link_group = {
+	.attrs = devsec_link_attrs,
+	.bin_attrs = devsec_link_bin_attrs,
+};
+
+static const struct attribute_group *devsec_link_groups[] = {
+	&devsec_link_group,
+	NULL
+};
 
 static int __init devsec_link_tsm_init(void)
 {
 	struct tsm_dev *tsm_dev;
 
+	devsec_blob_init(&devsec_link_certs);
+	devsec_blob_init(&devsec_link_transcript);
 	devsec_link_fdev = faux_device_create_with_groups(DEVSEC_LINK_NAME,
 							  NULL, NULL,
 							  devsec_link_groups);
@@ -1354,6 +1607,8 @@ static void __exit devsec_link_tsm_exit(void)
 	/* Disconnects (and so unbinds and removes) every device first */
 	tsm_unregister(devsec_link_tsm_dev);
 	faux_device_destroy(devsec_link_fdev);
+	devsec_blob_free(&devsec_link_certs);
+	devsec_blob_free(&devsec_link_transcript);
 }
 module_exit(devsec_link_tsm_exit);
 

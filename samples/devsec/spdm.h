@@ -618,6 +618,33 @@ static inline void spdm_sim_digest(const void *data, size_t len, u8 *digest)
 	}
 }
 
+/*
+ * GET_MEASUREMENTS (DSP0274 1.2 table 45): header (param1 bit 0: signature
+ * requested, param2: SPDM_MEAS_OP_*), then, with a signature requested,
+ * Nonce[32] and SlotIDParam.  MEASUREMENTS: header (param1: number of
+ * blocks for SPDM_MEAS_OP_COUNT, else 0; param2: slot), NumberOfBlocks,
+ * MeasurementRecordLength (le24), MeasurementRecord, Nonce[32],
+ * OpaqueDataLength (le16), OpaqueData, Signature[S] when requested.
+ */
+#define SPDM_MEAS_REQ_SIG		BIT(0)
+#define SPDM_MEAS_OP_COUNT		0x00
+#define SPDM_MEAS_OP_ALL		0xff
+#define SPDM_MEAS_REQ_LEN		4
+#define SPDM_MEAS_REQ_SIG_LEN		(4 + SPDM_NONCE_LEN + 1)
+/* NumberOfBlocks, MeasurementRecordLength after the header */
+#define SPDM_MEAS_RSP_FIXED		(4 + 1 + 3)
+
+/*
+ * A measurement block (DSP0274 1.2 table 47): Index, MeasurementSpecification,
+ * MeasurementSize (le16), then for the DMTF specification (table 48):
+ * DMTFSpecMeasurementValueType, DMTFSpecMeasurementValueSize (le16), value.
+ */
+#define SPDM_MEAS_BLOCK_HDR		4
+#define SPDM_MEAS_DMTF_HDR		3
+#define SPDM_MEAS_DMTF_ROM		0x00	/* immutable ROM */
+#define SPDM_MEAS_DMTF_FIRMWARE		0x01	/* mutable firmware */
+#define SPDM_MEAS_DMTF_CONFIG		0x04	/* firmware configuration */
+
 static_assert(sizeof(struct spdm_header) == 4);
 static_assert(sizeof(struct spdm_version_rsp) == 6);
 static_assert(sizeof(struct spdm_get_capabilities_req) == 20);

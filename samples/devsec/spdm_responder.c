@@ -14,9 +14,11 @@
  *
  * Supported: GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS,
  * GET_DIGESTS, GET_CERTIFICATE, CHALLENGE, KEY_EXCHANGE, FINISH,
- * END_SESSION, and VENDOR_DEFINED_REQUEST (PCI-SIG IDE_KM and TDISP,
- * handled by struct devsec_spdm_vendor_ops when set).  One session at a
- * time, no chunking, no measurements, no mutual authentication.
+ * END_SESSION, GET_MEASUREMENTS (all blocks or their count, signed or
+ * not, the record of devsec_measurement_record()) and
+ * VENDOR_DEFINED_REQUEST (PCI-SIG IDE_KM and TDISP, handled by struct
+ * devsec_spdm_vendor_ops when set).  One session at a time, no chunking,
+ * no mutual authentication.
  *
  * Simulated, not secure: the negotiated algorithms are SHA-384 and ECDSA
  * P-384 but digests, signatures, key exchange data and MACs are the fixed
@@ -34,6 +36,8 @@
 #include "bus.h"
 
 #define DEVSEC_SPDM_RSP_CAPS		(SPDM_CAP_CERT | SPDM_CAP_CHAL | \
+					 FIELD_PREP(SPDM_CAP_MEAS, \
+						    SPDM_CAP_MEAS_SIG) | \
 					 SPDM_CAP_ENCRYPT | SPDM_CAP_MAC | \
 					 SPDM_CAP_KEY_EX)
 /* 2^16 us: cryptographic operations "take" at most 65 ms */
@@ -301,7 +305,10 @@ static ssize_t spdm_negotiate_algorithms(struct devsec_spdm *spdm,
 
 	spdm_hdr(rsp, SPDM_VERSION_12, SPDM_ALGORITHMS, nr_structs, 0);
 	put_unaligned_le16(rsp_len, &out->length);
-	/* no measurements: no measurement specification or hash */
+	/* DMTF measurement blocks with SHA-384 digests, if asked for */
+	out->meas_spec_sel = na->meas_spec & SPDM_MEAS_SPEC_DMTF;
+	if (out->meas_spec_sel)
+		put_unaligned_le32(SPDM_MEAS_HASH_SHA_384, &out->meas_hash_algo);
 	out->other_params_sel = na->other_params & SPDM_OPAQUE_DATA_FMT_1;
 	put_unaligned_le32(spdm->asym_sel, &out->base_asym_sel);
 	put_unaligned_le32(spdm->hash_sel, &out->base_hash_sel);
@@ -388,6 +395,53 @@ static ssize_t spdm_challenge(struct devsec_spdm *spdm, const u8 *req,
 	p += 2;
 	/* simulated: not a signature over the transcript */
 	spdm_sim_signature(p);
+	return rsp_len;
+}
+
+static ssize_t spdm_get_measurements(struct devsec_spdm *spdm, const u8 *req,
+				     size_t len, u8 *rsp, size_t size)
+{
+	const struct spdm_header *hdr = (const void *)req;
+	bool sig = hdr->param1 & SPDM_MEAS_REQ_SIG;
+	size_t rec_len = 0, rsp_len;
+	u8 nr_blocks = 0;
+	u8 *p;
+
+	if (!spdm_can_authenticate(spdm))
+		return -SPDM_ERR_UNEXPECTED_REQUEST;
+	/* DOE pads the request to a dword: trailing bytes are ignored */
+	if (hdr->param1 & ~SPDM_MEAS_REQ_SIG ||
+	    len < (sig ? SPDM_MEAS_REQ_SIG_LEN : SPDM_MEAS_REQ_LEN) ||
+	    (sig && req[SPDM_MEAS_REQ_SIG_LEN - 1] != DEVSEC_SPDM_CERT_SLOT))
+		return -SPDM_ERR_INVALID_REQUEST;
+	/* the sample answers for all blocks or their number only */
+	if (hdr->param2 == SPDM_MEAS_OP_ALL) {
+		rec_len = DEVSEC_MEAS_RECORD_LEN;
+		nr_blocks = DEVSEC_MEAS_NR_BLOCKS;
+	} else if (hdr->param2 != SPDM_MEAS_OP_COUNT) {
+		return -SPDM_ERR_INVALID_REQUEST;
+	}
+	rsp_len = SPDM_MEAS_RSP_FIXED + rec_len + SPDM_NONCE_LEN + 2 +
+		  (sig ? SPDM_P384_SIG_LEN : 0);
+	if (rsp_len > spdm_rsp_limit(spdm, size))
+		return -SPDM_ERR_RESPONSE_TOO_LARGE;
+
+	spdm_hdr(rsp, SPDM_VERSION_12, SPDM_MEASUREMENTS,
+		 hdr->param2 == SPDM_MEAS_OP_COUNT ? DEVSEC_MEAS_NR_BLOCKS : 0,
+		 sig ? DEVSEC_SPDM_CERT_SLOT : 0);
+	p = rsp + sizeof(struct spdm_header);
+	*p++ = nr_blocks;
+	put_unaligned_le24(rec_len, p);
+	p += 3;
+	if (rec_len)
+		p += devsec_measurement_record(p);
+	spdm_sim_random(spdm, p, SPDM_NONCE_LEN);
+	p += SPDM_NONCE_LEN;
+	put_unaligned_le16(0, p);	/* OpaqueDataLength */
+	p += 2;
+	/* simulated: not a signature over L1/L2 */
+	if (sig)
+		spdm_sim_signature(p);
 	return rsp_len;
 }
 
@@ -540,6 +594,9 @@ static const struct spdm_handler spdm_handlers[] = {
 	  sizeof(struct spdm_get_certificate_req), spdm_get_certificate },
 	{ SPDM_CHALLENGE, SPDM_IN_CLEAR, DEVSEC_SPDM_NEGOTIATED, false,
 	  sizeof(struct spdm_challenge_req), spdm_challenge },
+	{ SPDM_GET_MEASUREMENTS, SPDM_IN_CLEAR | SPDM_IN_SESSION,
+	  DEVSEC_SPDM_NEGOTIATED, false, SPDM_MEAS_REQ_LEN,
+	  spdm_get_measurements },
 	{ SPDM_KEY_EXCHANGE, SPDM_IN_CLEAR, DEVSEC_SPDM_NEGOTIATED, false,
 	  sizeof(struct spdm_key_exchange_req), spdm_key_exchange },
 	{ SPDM_FINISH, SPDM_IN_HANDSHAKE, DEVSEC_SPDM_NEGOTIATED, false,
@@ -734,54 +791,4 @@ ssize_t devsec_spdm_respond_secured(struct devsec_spdm *spdm, const u8 *req,
 	put_unaligned_le16(ret, &out->app_data_len);
 	memset(inner + ret, SPDM_SIM_MAC_BYTE, SPDM_SECURED_MAC_LEN);
 	return overhead + ret;
-}
-
-/**
- * devsec_cert_chain_build() - make an SPDM certificate chain
- * @chain: filled in; release with devsec_cert_chain_free()
- * @certs: DER certificates, root first
- * @certs_len: bytes at @certs
- * @root_cert_len: length of the root certificate at the start of @certs
- *
- * The chain and its digests are computed here, in process context, so
- * that the responder only copies bytes.  A later version of the sample can
- * feed a real X.509 chain through this function.
- *
- * Return: 0 or a negative errno.
- */
-int devsec_cert_chain_build(struct devsec_cert_chain *chain, const u8 *certs,
-			    size_t certs_len, size_t root_cert_len)
-{
-	size_t hdr_len = sizeof(struct spdm_cert_chain_hdr) + SPDM_SHA384_LEN;
-	size_t len = hdr_len + certs_len;
-	struct spdm_cert_chain_hdr *hdr;
-	u8 *buf;
-
-	if (len > U16_MAX || !root_cert_len || root_cert_len > certs_len)
-		return -EINVAL;
-
-	buf = kmalloc(len, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-
-	hdr = (struct spdm_cert_chain_hdr *)buf;
-	put_unaligned_le16(len, &hdr->length);
-	put_unaligned_le16(0, &hdr->reserved);
-	spdm_sim_digest(certs, root_cert_len, hdr->root_hash);
-	memcpy(buf + hdr_len, certs, certs_len);
-	spdm_sim_digest(buf, len, chain->digest);
-	chain->data = buf;
-	chain->len = len;
-	return 0;
-}
-
-/**
- * devsec_cert_chain_free() - release what devsec_cert_chain_build() made
- * @chain: the chain
- */
-void devsec_cert_chain_free(struct devsec_cert_chain *chain)
-{
-	kfree(chain->data);
-	chain->data = NULL;
-	chain->len = 0;
 }

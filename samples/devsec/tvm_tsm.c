@@ -35,7 +35,9 @@
 #include <linux/slab.h>
 #include <linux/tsm.h>
 #include <linux/unaligned.h>
+#include <uapi/linux/pci-tsm-netlink.h>
 
+#include "bus.h"
 #include "devsec.h"
 #include "spdm.h"
 #include "spdm_session.h"
@@ -83,6 +85,7 @@ enum devsec_tsm_state {
  * @nonce: START_INTERFACE nonce from LOCK_INTERFACE
  * @report: interface report being read
  * @report_len: bytes of @report read so far
+ * @locked: counted in devsec_tsm_nr_locked
  */
 struct devsec_tsm_dsm {
 	struct pci_tsm_pf0 pf0;
@@ -93,10 +96,35 @@ struct devsec_tsm_dsm {
 	u8 nonce[PCI_TDISP_NONCE_SIZE];
 	u8 report[DEVSEC_TSM_REPORT_MAX];
 	size_t report_len;
+	bool locked;
 };
 
 static struct faux_device *devsec_tsm_fdev;
 static struct tsm_dev *devsec_tsm_dev;
+
+/*
+ * Evidence a guest TSM reports for a locked device: in a real TVM it comes
+ * from the host's TSM; here the certs and transcript attributes, by
+ * default the sample chain and measurement blocks.
+ */
+static struct devsec_blob devsec_tsm_certs;
+static struct devsec_blob devsec_tsm_transcript;
+static u8 devsec_tsm_meas[DEVSEC_MEAS_RECORD_LEN];
+static atomic_t devsec_tsm_nr_locked = ATOMIC_INIT(0);
+
+static int devsec_tsm_evidence(struct devsec_tsm_dsm *dsm, struct pci_dev *pdev)
+{
+	const struct devsec_cert_chain *chain = devsec_sample_chain();
+	int rc;
+
+	rc = devsec_blob_evidence(&devsec_tsm_certs, pdev,
+				  PCI_TSM_EVIDENCE_TYPE_CERT0, chain->data,
+				  chain->len);
+	return rc ?: devsec_blob_evidence(&devsec_tsm_transcript, pdev,
+					  PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
+					  devsec_tsm_meas,
+					  sizeof(devsec_tsm_meas));
+}
 
 static struct devsec_tsm_dsm *to_devsec_tsm_dsm(struct pci_tsm *tsm)
 {
@@ -286,6 +314,12 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 		if (rc >= 0)
 			rc = pci_tdisp_check_state(msg, rc,
 						   PCI_TDISP_CONFIG_LOCKED);
+		if (!rc)
+			rc = devsec_tsm_evidence(dsm, req->pdev);
+		if (!rc && !dsm->locked) {
+			dsm->locked = true;
+			atomic_inc(&devsec_tsm_nr_locked);
+		}
 		break;
 	default:
 		rc = -EINVAL;
@@ -425,6 +459,8 @@ static void devsec_tsm_remove(struct pci_tsm *tsm)
 {
 	struct devsec_tsm_dsm *dsm = to_devsec_tsm_dsm(tsm);
 
+	if (dsm->locked)
+		atomic_dec(&devsec_tsm_nr_locked);
 	pci_tsm_pf0_destroy(&dsm->pf0);
 	kfree(dsm);
 }
@@ -441,11 +477,72 @@ static const struct pci_tsm_ops devsec_tsm_ops = {
 	.devsec = &devsec_tsm_devsec_ops,
 };
 
+static bool devsec_tsm_any_locked(void)
+{
+	return atomic_read(&devsec_tsm_nr_locked);
+}
+
+static ssize_t certs_write(struct file *file, struct kobject *kobj,
+			   struct bin_attribute *attr, char *buf, loff_t off,
+			   size_t count)
+{
+	return devsec_blob_write(&devsec_tsm_certs, devsec_tsm_any_locked,
+				 buf, off, count);
+}
+
+static ssize_t certs_read(struct file *file, struct kobject *kobj,
+			  struct bin_attribute *attr, char *buf, loff_t off,
+			  size_t count)
+{
+	const struct devsec_cert_chain *chain = devsec_sample_chain();
+
+	return devsec_blob_read(&devsec_tsm_certs, chain->data, chain->len,
+				buf, off, count);
+}
+static BIN_ATTR_RW(certs, 0);
+
+static ssize_t transcript_write(struct file *file, struct kobject *kobj,
+				struct bin_attribute *attr, char *buf,
+				loff_t off, size_t count)
+{
+	return devsec_blob_write(&devsec_tsm_transcript, devsec_tsm_any_locked,
+				 buf, off, count);
+}
+
+static ssize_t transcript_read(struct file *file, struct kobject *kobj,
+			       struct bin_attribute *attr, char *buf,
+			       loff_t off, size_t count)
+{
+	return devsec_blob_read(&devsec_tsm_transcript, devsec_tsm_meas,
+				sizeof(devsec_tsm_meas), buf, off, count);
+}
+static BIN_ATTR_RW(transcript, 0);
+
+static struct bin_attribute *devsec_tsm_bin_attrs[] = {
+	&bin_attr_certs,
+	&bin_attr_transcript,
+	NULL
+};
+
+static const struct attribute_group devsec_tsm_group = {
+	.bin_attrs = devsec_tsm_bin_attrs,
+};
+
+static const struct attribute_group *devsec_tsm_groups[] = {
+	&devsec_tsm_group,
+	NULL
+};
+
 static int __init devsec_tsm_init(void)
 {
 	struct tsm_dev *tsm_dev;
 
-	devsec_tsm_fdev = faux_device_create(DEVSEC_TSM_NAME, NULL, NULL);
+	devsec_blob_init(&devsec_tsm_certs);
+	devsec_blob_init(&devsec_tsm_transcript);
+	devsec_measurement_record(devsec_tsm_meas);
+	devsec_tsm_fdev = faux_device_create_with_groups(DEVSEC_TSM_NAME, NULL,
+							 NULL,
+							 devsec_tsm_groups);
 	if (!devsec_tsm_fdev)
 		return -ENOMEM;
 
@@ -464,6 +561,8 @@ static void __exit devsec_tsm_exit(void)
 	/* Unlocks every device this TSM locked first */
 	tsm_unregister(devsec_tsm_dev);
 	faux_device_destroy(devsec_tsm_fdev);
+	devsec_blob_free(&devsec_tsm_certs);
+	devsec_blob_free(&devsec_tsm_transcript);
 }
 module_exit(devsec_tsm_exit);
 

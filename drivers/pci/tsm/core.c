@@ -746,12 +746,14 @@ EXPORT_SYMBOL_GPL(pci_tsm_guest_req);
 
 /**
  * pci_tsm_refresh() - run the TSM's evidence refresh request for a DSM
- * @pdev: a DSM connected to a link TSM
+ * @pdev: a DSM connected to (or locked by) a TSM
+ * @nonce: the relying party's nonce the fresh evidence is bound to
+ * @nonce_len: size of @nonce
  *
  * Return: 0, -ENXIO when @pdev is not a connected DSM, -EOPNOTSUPP when
  * its TSM has no refresh operation, or the request's error.
  */
-int pci_tsm_refresh(struct pci_dev *pdev)
+int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 {
 	struct pci_tsm *tsm;
 	pci_tsm_step_fn refresh;
@@ -766,8 +768,8 @@ int pci_tsm_refresh(struct pci_dev *pdev)
 		refresh = tsm->tsm_dev->pci_ops->refresh;
 		if (!refresh)
 			return -EOPNOTSUPP;
-		return pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm,
-				       PCI_TSM_REQ_REFRESH, refresh);
+		return pci_tsm_req_run_nonce(pci_tsm_dsm_ctx(tsm), tsm,
+					     refresh, nonce, nonce_len);
 	}
 	return 0;
 }

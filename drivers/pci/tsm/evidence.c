@@ -11,7 +11,14 @@
  * changed between two of its messages: a reader never gets objects from
  * two different states.  The store lock is only held while one message
  * is filled, so a dump never blocks a state change for long.
+ *
+ * The SHA-384 digest of every object is computed when it is stored, so
+ * that a DIGEST dump costs no more than reading 48 bytes per object.  A
+ * dump with a nonce first asks the device's TSM to refresh the
+ * measurements with it (PCI_TSM_REQ_REFRESH), then reads the store.
  */
+#include <crypto/hash.h>
+#include <crypto/sha2.h>
 #include <linux/cleanup.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -20,15 +27,15 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "core.h"
 #include "netlink.h"
 
 #define PCI_TSM_EVIDENCE_NR	(PCI_TSM_EVIDENCE_TYPE_REPORT + 1)
-#define PCI_TSM_EVIDENCE_MAX	SZ_16M
-#define PCI_TSM_NONCE_MAX	256
 
 struct pci_tsm_evidence_obj {
 	void *data;
 	size_t len;
+	u8 digest[SHA384_DIGEST_SIZE];
 };
 
 /**
@@ -67,21 +74,41 @@ static struct pci_tsm_evidence *pci_tsm_evidence_find(struct pci_dev *pdev)
  * @data: its content
  * @len: its size, at most 16 MiB
  *
- * Changes the generation.
+ * Changes the generation.  Computes the SHA-384 digest of the object,
+ * which a DIGEST dump returns instead of the object.
  *
- * Return: 0, -EINVAL (bad @type), -EFBIG (@len too big) or -ENOMEM.
+ * Return: 0, -EINVAL (bad @type), -EFBIG (@len too big), -ENOMEM, or the
+ * crypto API's error when SHA-384 is not available.
  */
+static int pci_tsm_evidence_digest(const void *data, size_t len, u8 *out)
+{
+	struct crypto_shash *tfm;
+	int rc;
+
+	tfm = crypto_alloc_shash("sha384", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	rc = crypto_shash_tfm_digest(tfm, data, len, out);
+	crypto_free_shash(tfm);
+	return rc;
+}
+
 int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
 			 const void *data, size_t len)
 {
+	u8 digest[SHA384_DIGEST_SIZE] = {};
 	struct pci_tsm_evidence *ev;
 	void *copy = NULL;
+	int rc;
 
 	if (type >= PCI_TSM_EVIDENCE_NR)
 		return -EINVAL;
-	if (len > PCI_TSM_EVIDENCE_MAX)
+	if (len > PCI_TSM_OBJECT_MAX)
 		return -EFBIG;
 	if (len) {
+		rc = pci_tsm_evidence_digest(data, len, digest);
+		if (rc)
+			return rc;
 		copy = kvmemdup(data, len, GFP_KERNEL);
 		if (!copy)
 			return -ENOMEM;
@@ -101,6 +128,7 @@ int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
 	kvfree(ev->obj[type].data);
 	ev->obj[type].data = copy;
 	ev->obj[type].len = len;
+	memcpy(ev->obj[type].digest, digest, sizeof(digest));
 	ev->generation = ++pci_tsm_evidence_gen;
 	return 0;
 }
@@ -152,6 +180,7 @@ struct pci_tsm_evidence_dump {
 	u32 type;
 	bool started;
 	bool in_object;
+	bool digest;
 };
 
 static_assert(sizeof(struct pci_tsm_evidence_dump) <=
@@ -163,27 +192,37 @@ static int pci_tsm_evidence_fill(struct sk_buff *skb,
 				 const struct pci_tsm_evidence_obj *obj)
 {
 	int room = skb_tailroom(skb) - NLMSG_HDRLEN - GENL_HDRLEN -
-		   nla_total_size(sizeof(u32)) - nla_total_size(0) - 8;
+		   nla_total_size(sizeof(u32)) - nla_total_size(sizeof(u64)) -
+		   nla_total_size(0) - 8;
+	const u8 *data = obj->data;
+	size_t len = obj->len;
 	size_t chunk;
 	void *hdr;
 
+	/* an empty object has no digest: its val stays empty */
+	if (d->digest && len) {
+		data = obj->digest;
+		len = sizeof(obj->digest);
+	}
 	if (room <= 0)
 		return -EMSGSIZE;
-	chunk = min_t(size_t, obj->len - d->offset, room);
+	chunk = min_t(size_t, len - d->offset, room);
 	hdr = genlmsg_iput(skb, info);
 	if (!hdr)
 		return -EMSGSIZE;
 	if ((!d->in_object &&
-	     nla_put_u32(skb, PCI_TSM_A_EVIDENCE_OBJECT_TYPE, d->type)) ||
+	     (nla_put_u32(skb, PCI_TSM_A_EVIDENCE_OBJECT_TYPE, d->type) ||
+	      nla_put_uint(skb, PCI_TSM_A_EVIDENCE_OBJECT_GENERATION,
+			   d->generation))) ||
 	    nla_put(skb, PCI_TSM_A_EVIDENCE_OBJECT_VAL, chunk,
-		    obj->data + d->offset)) {
+		    data + d->offset)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	d->in_object = true;
 	d->offset += chunk;
-	if (d->offset == obj->len) {
+	if (d->offset == len) {
 		d->in_object = false;
 		d->offset = 0;
 		d->type++;
@@ -196,6 +235,7 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 {
 	struct pci_tsm_evidence_dump *d = (void *)cb->ctx;
 	const struct genl_info *info = genl_info_dump(cb);
+	struct nlattr *nonce = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE];
 	struct pci_tsm_evidence *ev;
 	struct device *dev;
 	const char *name;
@@ -207,19 +247,12 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 		if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK) ||
 		    GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME))
 			return -EINVAL;
-		if (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE] &&
-		    nla_len(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE]) >
-		    PCI_TSM_NONCE_MAX) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE],
-					    "nonce longer than 256 bytes");
+		if (nonce && (!nla_len(nonce) ||
+			      nla_len(nonce) > PCI_TSM_NONCE_MAX)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nonce,
+					    "nonce must be 1 to 256 bytes");
 			return -EINVAL;
 		}
-		/* Not implemented yet: nonce refresh and digests */
-		if (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE] ||
-		    (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS] &&
-		     nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS])))
-			return -EOPNOTSUPP;
 	}
 
 	name = nla_data(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]);
@@ -227,6 +260,22 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	if (!dev) {
 		NL_SET_ERR_MSG(info->extack, "no such PCI device");
 		return -ENODEV;
+	}
+
+	/* A nonce: fresh signed measurements first, once per dump */
+	if (!d->started && nonce) {
+		rc = pci_tsm_refresh(to_pci_dev(dev), nla_data(nonce),
+				     nla_len(nonce));
+		if (rc) {
+			if (rc == -EOPNOTSUPP)
+				NL_SET_ERR_MSG(info->extack,
+					       "the device's TSM cannot refresh evidence");
+			else
+				NL_SET_ERR_MSG(info->extack,
+					       "evidence refresh failed");
+			put_device(dev);
+			return rc;
+		}
 	}
 
 	scoped_guard(mutex, &pci_tsm_evidence_lock) {
@@ -239,6 +288,9 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 		if (!d->started) {
 			d->generation = ev->generation;
 			d->mask = nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK]);
+			if (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS])
+				d->digest = nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS]) &
+					    PCI_TSM_EVIDENCE_FLAG_DIGEST;
 			d->started = true;
 		} else if (d->generation != ev->generation) {
 			NL_SET_ERR_MSG(info->extack, "evidence changed during the dump");

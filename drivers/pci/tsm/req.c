@@ -205,6 +205,18 @@ int pci_tsm_req_exec(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_tsm_req_exec);
 
+static int __pci_tsm_req_run(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
+			     pci_tsm_step_fn step)
+{
+	int rc;
+
+	guard(mutex)(&pf0->lock);
+	rc = pci_tsm_req_exec(pf0, req, step, &pci_tsm_doe_transport);
+	pci_dbg(req->pdev, "%s: %d after %u steps\n", pci_tsm_req_name(req),
+		rc, req->step);
+	return rc;
+}
+
 /**
  * pci_tsm_req_run() - run a request on the DOE mailbox of a DSM
  * @pf0: the DSM context: its mailbox carries the exchanges and its lock
@@ -225,11 +237,32 @@ int pci_tsm_req_run(struct pci_tsm_pf0 *pf0, struct pci_tsm *tsm,
 		.tsm = tsm,
 		.tsm_dev = tsm->tsm_dev,
 	};
-	int rc;
 
-	guard(mutex)(&pf0->lock);
-	rc = pci_tsm_req_exec(pf0, &req, step, &pci_tsm_doe_transport);
-	pci_dbg(req.pdev, "%s: %d after %u steps\n", pci_tsm_req_name(&req),
-		rc, req.step);
-	return rc;
+	return __pci_tsm_req_run(pf0, &req, step);
+}
+
+/**
+ * pci_tsm_req_run_nonce() - run a %PCI_TSM_REQ_REFRESH request
+ * @pf0: DSM context whose mailbox carries the request
+ * @tsm: the device's context
+ * @step: the TSM's refresh step callback
+ * @nonce: relying party nonce, see &struct pci_tsm_req
+ * @nonce_len: its size
+ *
+ * Return: as pci_tsm_req_run().
+ */
+int pci_tsm_req_run_nonce(struct pci_tsm_pf0 *pf0, struct pci_tsm *tsm,
+			  pci_tsm_step_fn step, const u8 *nonce,
+			  size_t nonce_len)
+{
+	struct pci_tsm_req req = {
+		.type = PCI_TSM_REQ_REFRESH,
+		.pdev = tsm->pdev,
+		.tsm = tsm,
+		.tsm_dev = tsm->tsm_dev,
+		.nonce = nonce,
+		.nonce_len = nonce_len,
+	};
+
+	return __pci_tsm_req_run(pf0, &req, step);
 }

@@ -7,6 +7,9 @@ load_order bus
 ev_spec=$DEVSEC_KSRC/Documentation/netlink/specs/pci-tsm.yaml
 ev_cli=$DEVSEC_KSRC/tools/net/ynl/cli.py
 ev_schema=$DEVSEC_KSRC/Documentation/netlink/genetlink.yaml
+ev_py=$(dirname "${BASH_SOURCE[0]}")/../ev.py
+ev_tmp=$(mktemp -d)
+ev_extra=/lib/modules/$(uname -r)/devsec
 ev_dump() {
 	python3 "$ev_cli" --spec "$ev_spec" --schema "$ev_schema" \
 		--dump evidence-read --json "$1" 2>&1
@@ -16,40 +19,197 @@ ev_count() {
 	python3 -c 'import ast, sys
 print(sum(1 for o in ast.literal_eval(sys.stdin.read()) if "type" in o))'
 }
+# ev_get DIR DEV MASK [FLAGS [NONCE_HEX]]: objects into DIR/<type>
+ev_get() {
+	local dir=$ev_tmp/$1
+
+	shift
+	rm -rf "$dir"
+	python3 "$ev_py" "$DEVSEC_KSRC" "$dir" "$@" 2>&1
+}
+ev_size() { stat -c %s "$ev_tmp/$1" 2>/dev/null || echo missing; }
+ev_hex() { od -An -v -tx1 "$@" | tr -d ' \n'; }
+# split_pem CHAIN OUT: the DER certificates of an SPDM cert chain as PEM
+ev_split_pem() {
+	python3 - "$1" "$2" <<'PY'
+import base64, struct, sys
+d = open(sys.argv[1], 'rb').read()
+assert struct.unpack_from('<H', d)[0] == len(d), 'chain length'
+d = d[4 + 48:]
+out = open(sys.argv[2], 'w')
+while d:
+	assert d[0] == 0x30 and d[1] == 0x82, 'DER SEQUENCE'
+	n = 4 + struct.unpack_from('>H', d, 2)[0]
+	b = base64.encodebytes(d[:n]).decode()
+	out.write('-----BEGIN CERTIFICATE-----\n' + b +
+		  '-----END CERTIFICATE-----\n')
+	d = d[n:]
+PY
+}
+
 ev_link=$(tsm_by_mode link)
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/connect"
 out=$(ev_dump "{\"type-mask\": 2047, \"dev-name\": \"$DSM0\", \"flags\": 0}")
 check_eq "evidence: 11 objects after connect" 11 \
 	"$(printf '%s' "$out" | ev_count 2>/dev/null)"
+
+# every object, then their digests
+ev_get all "$DSM0" 2047 >/dev/null
+check "evidence: cert0, vca and measurements are not empty" \
+	test "$(ev_size all/cert0)" -gt 0 -a "$(ev_size all/vca)" -gt 0 \
+	-a "$(ev_size all/measurements)" -gt 0
+check_eq "evidence: cert1 .. cert7 and report are empty" "0 0 0 0 0 0 0 0" \
+	"$(for t in cert1 cert2 cert3 cert4 cert5 cert6 cert7 report; do
+		ev_size "all/$t"; done | tr '\n' ' ' | sed 's/ $//')"
+ev_get dig "$DSM0" 2047 1 >/dev/null
+bad=
+for t in cert0 vca measurements; do
+	[ "$(sha384sum <"$ev_tmp/all/$t" | cut -d' ' -f1)" = \
+	  "$(ev_hex "$ev_tmp/dig/$t")" ] || bad+=" $t"
+done
+check_eq "evidence: DIGEST returns the sha384sum of each object" "" "$bad"
+check_eq "evidence: DIGEST of an empty object is empty" 0 \
+	"$(ev_size dig/cert3)"
+check_eq "evidence: the link TSM reports the chain it read (certs)" \
+	"$(sha384sum <"$LINK_FAUX/certs")" "$(sha384sum <"$ev_tmp/all/cert0")"
+
+# cert0 is a real X.509 chain the sample root signs
+if [ -f "$ev_extra/devsec-root.pem" ] && ev_split_pem "$ev_tmp/all/cert0" \
+	"$ev_tmp/chain.pem"; then
+	check_eq "evidence: cert0 holds root, intermediate and leaf" 3 \
+		"$(grep -c 'BEGIN CERT' "$ev_tmp/chain.pem")"
+	awk '/BEGIN/ { n++ } n == 3' "$ev_tmp/chain.pem" >"$ev_tmp/leaf.pem"
+	check "evidence: openssl verify accepts the leaf against the sample root" \
+		openssl verify -CAfile "$ev_extra/devsec-root.pem" \
+		-untrusted "$ev_tmp/chain.pem" "$ev_tmp/leaf.pem"
+	check "evidence: the leaf is an ECDSA P-384 key" grep -q 'P-384' \
+		<<<"$(openssl x509 -in "$ev_tmp/leaf.pem" -noout -text)"
+else
+	not_ok "evidence: cert0 splits into PEM certificates; sample root installed"
+fi
+
+# a nonce refreshes the measurements: signed, bound to the nonce
+n1=$(printf 'a1%.0s' {1..32}) n2=$(printf 'b2%.0s' {1..32})
+g0=$(cat "$ev_tmp/all/generation")
+ev_get n1 "$DSM0" 512 0 "$n1" >/dev/null
+ev_get n2 "$DSM0" 512 0 "$n2" >/dev/null
+check "evidence: measurements differ per nonce" \
+	! cmp -s "$ev_tmp/n1/measurements" "$ev_tmp/n2/measurements"
+check_eq "evidence: the measurements carry the nonce" "$n1" \
+	"$(ev_hex -j4 -N32 "$ev_tmp/n1/measurements")"
+check "evidence: each refresh changes the generation" \
+	test "$g0" != "$(cat "$ev_tmp/n1/generation")" -a \
+	"$(cat "$ev_tmp/n1/generation")" != "$(cat "$ev_tmp/n2/generation")"
+check_eq "evidence: refreshed measurements keep their format" \
+	"$(ev_size all/measurements)" "$(ev_size n1/measurements)"
+n257=$(printf '00%.0s' {1..257})
+check "evidence: a 257-byte nonce is refused (EINVAL)" \
+	grep -qx 'error: -22' <<<"$(ev_get n3 "$DSM0" 512 0 "$n257")"
+check "evidence: a non-root caller is refused (EPERM)" \
+	grep -qE 'error: -1\b' <<<"$(setpriv --reuid=65534 --regid=65534 \
+		--clear-groups python3 "$ev_py" "$DEVSEC_KSRC" "$ev_tmp/nr" \
+		"$DSM0" 1)"
+
 out=$(ev_dump "{\"dev-name\": \"$DSM0\"}")
 check "evidence: missing type-mask refused (EINVAL)" grep -qE "error: -22\b" <<<"$out"
 out=$(ev_dump '{"type-mask": 1, "dev-name": "10000:09:00.0"}')
 check "evidence: unknown device refused (ENODEV)" grep -qE "error: -19\b" <<<"$out"
+check_errno "evidence: certs cannot change while connected" EBUSY x \
+	"$LINK_FAUX/certs"
+check_errno "evidence: transcript cannot change while connected" EBUSY x \
+	"$LINK_FAUX/transcript"
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/disconnect"
 out=$(ev_dump "{\"type-mask\": 1, \"dev-name\": \"$DSM0\"}")
 check "evidence: disconnected device refused (ENXIO)" grep -qE "error: -6\b" <<<"$out"
+check "evidence: a nonce for a disconnected device is refused (ENXIO)" \
+	grep -qx 'error: -6' <<<"$(ev_get n4 "$DSM0" 512 0 "$n1")"
 
-# TVM side: after lock + accept the TDISP interface report is evidence
-# ("report", type 10); unlock drops it
-ev_bytes() {
-	python3 -c 'import ast, sys
-print(sum(len(o.get("val", b"")) for o in ast.literal_eval(sys.stdin.read())))'
-}
+# loaded evidence: a 16 MiB chain comes back byte-identical
+head -c 16777216 /dev/urandom >"$ev_tmp/big"
+check "evidence: a 16 MiB certs object loads" \
+	dd if="$ev_tmp/big" of="$LINK_FAUX/certs" bs=64k status=none
+check "evidence: certs reads back what was loaded" \
+	cmp -s "$ev_tmp/big" "$LINK_FAUX/certs"
+check_eq "evidence: certs beyond 16 MiB is refused" EFBIG \
+	"$( { head -c 16777217 /dev/zero >"$LINK_FAUX/certs"; } 2>&1 |
+	    grep -q 'File too large' && echo EFBIG)"
+check "evidence: the 16 MiB object is still loaded" \
+	cmp -s "$ev_tmp/big" "$LINK_FAUX/certs"
+printf 'sample transcript' >"$LINK_FAUX/transcript"
+echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/connect"
+ev_get big "$DSM0" 513 >/dev/null
+check "evidence: the 16 MiB cert0 comes back byte-identical" \
+	cmp -s "$ev_tmp/big" "$ev_tmp/big/cert0"
+check_eq "evidence: measurements are the loaded transcript" \
+	"sample transcript" "$(cat "$ev_tmp/big/measurements")"
+ev_get bigd "$DSM0" 1 1 >/dev/null
+check_eq "evidence: DIGEST of the 16 MiB object" \
+	"$(sha384sum <"$ev_tmp/big" | cut -d' ' -f1)" \
+	"$(ev_hex "$ev_tmp/bigd/cert0")"
+
+# a dump racing state changes fails with EAGAIN, never mixes states
+( for _ in $(seq 40); do ev_get race "$DSM0" 512 0 "$n1" >/dev/null; done ) &
+race_pid=$!
+again=0 mixed=0 good=0
+for i in 1 2 3 4 5 6; do
+	r=$(ev_get r$i "$DSM0" 1)
+	case "$r" in
+	*'error: -11'*) again=$((again + 1)) ;;
+	*'error'*) mixed=$((mixed + 1)) ;;
+	*) if cmp -s "$ev_tmp/big" "$ev_tmp/r$i/cert0"; then
+		good=$((good + 1)); else mixed=$((mixed + 1)); fi ;;
+	esac
+	rm -rf "${ev_tmp:?}/r$i"
+done
+kill "$race_pid" 2>/dev/null
+wait "$race_pid" 2>/dev/null
+echo "# racing dumps: $again EAGAIN, $good complete, $mixed other"
+check "evidence: a dump racing refreshes gets EAGAIN" test "$again" -gt 0
+check_eq "evidence: no racing dump returned mixed data or another error" \
+	0 "$mixed"
+echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/disconnect"
+check_errno "evidence: a 1-byte write resets certs" 0 x "$LINK_FAUX/certs"
+check_errno "evidence: a 1-byte write resets transcript" 0 x \
+	"$LINK_FAUX/transcript"
+check "evidence: certs is the sample chain again" \
+	cmp -s "$ev_tmp/all/cert0" "$LINK_FAUX/certs"
+check "evidence: certs written at an offset first is refused (EINVAL)" \
+	grep -q 'Invalid argument' <<<"$(dd if=/dev/zero of="$LINK_FAUX/certs" \
+		bs=2 count=1 seek=50 conv=notrunc 2>&1)"
+rm -f "$ev_tmp/big"
+
+# TVM side: after lock the TSM's evidence, after accept the TDISP
+# interface report ("report", type 10); unlock drops it
 if have_module devsec_tsm && modprobe devsec_tsm; then
 	ev_dtsm=$(tsm_by_mode devsec)
+	dfaux=/sys/bus/faux/devices/devsec_tsm
 	check_errno "evidence: lock $DSM0" 0 "$ev_dtsm" "$(tsm_attr "$DSM0" lock)"
+	ev_get lock "$DSM0" 2047 >/dev/null
+	check "evidence: after lock cert0 is the devsec TSM's certs" \
+		cmp -s "$dfaux/certs" "$ev_tmp/lock/cert0"
+	check "evidence: after lock measurements are its transcript" \
+		cmp -s "$dfaux/transcript" "$ev_tmp/lock/measurements"
+	check_eq "evidence: no report before accept" 0 "$(ev_size lock/report)"
+	check_errno "evidence: devsec certs cannot change while locked" EBUSY \
+		x "$dfaux/certs"
+	check "evidence: the devsec TSM cannot refresh (EOPNOTSUPP)" \
+		grep -qx 'error: -95' <<<"$(ev_get n5 "$DSM0" 512 0 "$n1")"
 	check_errno "evidence: accept $DSM0" 0 1 "$(tsm_attr "$DSM0" accept)"
-	out=$(ev_dump "{\"type-mask\": 1024, \"dev-name\": \"$DSM0\"}")
-	check_eq "evidence: report is 1 object after accept" 1 \
-		"$(printf '%s' "$out" | ev_count 2>/dev/null)"
-	check "evidence: report is not empty" \
-		test "$(printf '%s' "$out" | ev_bytes 2>/dev/null)" -gt 0
+	ev_get acc "$DSM0" 1024 >/dev/null
+	check "evidence: report is not empty after accept" \
+		test "$(ev_size acc/report)" -gt 0
+	check "evidence: the generation changed from lock to accept" \
+		test "$(cat "$ev_tmp/lock/generation")" != \
+		"$(cat "$ev_tmp/acc/generation")"
 	check_errno "evidence: unlock $DSM0" 0 "$ev_dtsm" \
 		"$(tsm_attr "$DSM0" unlock)"
 	out=$(ev_dump "{\"type-mask\": 1024, \"dev-name\": \"$DSM0\"}")
 	check "evidence: unlocked device has none (ENXIO)" \
 		grep -qE "error: -6\b" <<<"$out"
+	check_errno "evidence: devsec certs can change once unlocked" 0 x \
+		"$dfaux/certs"
 else
 	not_ok "evidence: devsec_tsm loads"
 fi
+rm -rf "$ev_tmp"
 unload_all

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read device evidence over the pci-tsm netlink family into files.
+
+ev.py KSRC OUTDIR DEV MASK [FLAGS [NONCE_HEX]]
+
+Uses the base tree's YNL library (KSRC/tools/net/ynl/lib) with the spec
+Documentation/netlink/specs/pci-tsm.yaml.  Writes OUTDIR/<type> for every
+object received (concatenating its val chunks) and OUTDIR/generation, and
+prints one line per object: "<type> <bytes> <generation>".  On a netlink
+error prints "error: -ERRNO" and exits 1.
+"""
+import os
+import sys
+
+ksrc, outdir, dev, mask = sys.argv[1:5]
+flags = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+nonce = bytes.fromhex(sys.argv[6]) if len(sys.argv) > 6 else None
+sys.path.insert(0, os.path.join(ksrc, 'tools/net/ynl'))
+from lib import YnlFamily, NlError  # noqa: E402
+
+spec = os.path.join(ksrc, 'Documentation/netlink/specs/pci-tsm.yaml')
+schema = os.path.join(ksrc, 'Documentation/netlink/genetlink.yaml')
+ynl = YnlFamily(spec, schema)
+req = {'type-mask': int(mask), 'dev-name': dev, 'flags': flags}
+if nonce is not None:
+    req['nonce'] = nonce
+try:
+    msgs = ynl.dump('evidence-read', req)
+except NlError as e:
+    print(f'error: -{e.error}')
+    sys.exit(1)
+
+objs = []
+gen = None
+for m in msgs:
+    if 'type' in m:
+        objs.append([m['type'], bytearray()])
+        gen = m.get('generation', gen)
+    elif not objs:
+        print('error: val before type')
+        sys.exit(1)
+    objs[-1][1] += m.get('val', b'')
+os.makedirs(outdir, exist_ok=True)
+for t, data in objs:
+    with open(os.path.join(outdir, str(t)), 'wb') as f:
+        f.write(data)
+    print(t, len(data), gen)
+with open(os.path.join(outdir, 'generation'), 'w') as f:
+    f.write(f'{gen}\n')
