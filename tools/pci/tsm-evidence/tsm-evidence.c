@@ -354,7 +354,6 @@ static int ev_attr_cb(const struct nlattr *attr, void *data)
 
 static int ev_check_generation(struct evidence *ev, const struct nlattr **tb)
 {
-#ifdef HAVE_PCI_TSM_GENERATION
 	const struct nlattr *attr = tb[PCI_TSM_A_EVIDENCE_OBJECT_GENERATION];
 	__u64 gen;
 
@@ -375,10 +374,6 @@ static int ev_check_generation(struct evidence *ev, const struct nlattr **tb)
 	}
 	ev->have_generation = true;
 	ev->generation = gen;
-#else
-	(void)ev;
-	(void)tb;
-#endif
 	return MNL_CB_OK;
 }
 
