@@ -79,8 +79,8 @@ struct devsec_fn;
  *	(malformed SPDM, IDE_KM and TDISP messages)
  * @DEVSEC_FAULT_OVERSIZE: 64 dwords of junk appended to the response
  * @DEVSEC_FAULT_RESET: the device resets in the middle of the request:
- *	the SPDM responder loses its connection and session and the
- *	mailbox reports DOE Error
+ *	the SPDM responder loses its connection and session, every TDI
+ *	returns to CONFIG_UNLOCKED and the mailbox reports DOE Error
  * @DEVSEC_FAULT_MAX: number of faults
  */
 enum devsec_fault {

@@ -154,10 +154,6 @@ void devsec_cert_chain_free(struct devsec_cert_chain *chain)
 }
 EXPORT_SYMBOL_NS_GPL(devsec_cert_chain_free, DEVSEC);
 
-/* mkcerts.sh's chain, linked in by certs.S */
-extern const u8 devsec_certs_der[];
-extern const u8 devsec_certs_der_end[];
-
 static struct devsec_cert_chain devsec_sample_chain_data;
 
 /**
@@ -274,7 +270,8 @@ ssize_t devsec_blob_write(struct devsec_blob *b, bool (*busy)(void),
 	if (off == 0 && count == 1) {
 		kvfree(b->data);
 		b->data = NULL;
-		b->len = b->cap = 0;
+		b->len = 0;
+		b->cap = 0;
 		b->loaded = false;
 		return count;
 	}

@@ -98,7 +98,9 @@ typedef int (*devsec_rp_ide_keys_fn)(struct pci_dev *rp, unsigned int stream,
 void devsec_register_rp_ide_keys(devsec_rp_ide_keys_fn fn);
 int devsec_rp_ide_keys(struct pci_dev *rp, unsigned int stream, bool ready);
 
-/* Sample evidence (common.c) */
+/* Sample evidence (common.c); the chain mkcerts.sh made, from certs.S */
+extern const u8 devsec_certs_der[];
+extern const u8 devsec_certs_der_end[];
 struct devsec_cert_chain;
 const struct devsec_cert_chain *devsec_sample_chain(void);
 
@@ -119,7 +121,7 @@ size_t devsec_measurement_record(u8 *buf);
  * @loaded: something was written; else the TSM reports its default
  */
 struct devsec_blob {
-	struct mutex lock;
+	struct mutex lock; /* protects the fields below */
 	u8 *data;
 	size_t len;
 	size_t cap;

@@ -23,6 +23,7 @@
 #include <linux/bitfield.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
+#include <linux/pci-tdisp.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
@@ -89,7 +90,13 @@ static void fault_oversize(struct devsec_doe *doe)
 
 static void fault_reset(struct devsec_doe *doe)
 {
+	struct devsec_fn *dsm = doe->spdm.vendor_data;
+	int i;
+
 	devsec_spdm_reset(&doe->spdm);
+	/* A reset returns every TDI of the device to CONFIG_UNLOCKED */
+	for (i = 0; dsm && i < DEVSEC_NR_EP_FUNCS; i++)
+		dsm->host->ep[i].tdi.state = PCI_TDISP_CONFIG_UNLOCKED;
 	doe->error = true;
 }
 

@@ -439,30 +439,20 @@ static int devsec_connect_version(struct pci_tsm_req *req,
 {
 	const struct spdm_version_rsp *rsp = (const void *)x->rsp;
 	struct spdm_get_capabilities_req *caps = (void *)x->req;
-	bool found = false;
 	size_t msg_len;
-	int len, i, rc;
+	int len, rc;
 
 	len = devsec_spdm_rsp(req, x, SPDM_VERSION_10, SPDM_VERSION,
 			      sizeof(*rsp));
 	if (len < 0)
 		return len;
-	msg_len = struct_size(rsp, entries, rsp->entry_count);
 	/* DOE pads to a dword: more than that past the message is junk */
-	if (!rsp->entry_count || msg_len > len || len > round_up(msg_len, 4))
-		return -EIO;
-	for (i = 0; i < rsp->entry_count; i++) {
-		u16 entry = get_unaligned_le16(&rsp->entries[i]);
-
-		if ((entry & (SPDM_VERSION_ENTRY_MAJOR |
-			      SPDM_VERSION_ENTRY_MINOR)) ==
-		    SPDM_VERSION_ENTRY_12)
-			found = true;
+	rc = spdm_version_rsp_check(rsp, len);
+	if (rc < 0) {
+		pci_dbg(req->pdev, "SPDM: VERSION refused: %d\n", rc);
+		return rc;
 	}
-	if (!found) {
-		pci_dbg(req->pdev, "SPDM: responder does not support 1.2\n");
-		return -EPROTO;
-	}
+	msg_len = rc;
 
 	/*
 	 * The transcript starts afresh at GET_VERSION (DSP0274 "Connection
@@ -963,7 +953,8 @@ static int devsec_meas_rsp(struct pci_tsm_req *req, struct devsec_spdm_xchg *x)
 	off += sizeof(__le16);
 	/* DOE pads the response to a dword: the message ends at the signature */
 	if (opaque_len > DEVSEC_SPDM_OPAQUE_MAX ||
-	    len - off < opaque_len + SPDM_P384_SIG_LEN)
+	    len - off < opaque_len + SPDM_P384_SIG_LEN ||
+	    len > round_up(off + opaque_len + SPDM_P384_SIG_LEN, 4))
 		goto malformed;
 	off += opaque_len;
 	len = off + SPDM_P384_SIG_LEN;

@@ -25,7 +25,10 @@
 
 #include <linux/bits.h>
 #include <linux/build_bug.h>
+#include <linux/math.h>
+#include <linux/overflow.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 #include <linux/types.h>
 
 /* SPDMVersion byte: major in bits 7:4, minor in bits 3:0 (DSP0274 10.2) */
@@ -644,6 +647,33 @@ static inline void spdm_sim_digest(const void *data, size_t len, u8 *digest)
 #define SPDM_MEAS_DMTF_ROM		0x00	/* immutable ROM */
 #define SPDM_MEAS_DMTF_FIRMWARE		0x01	/* mutable firmware */
 #define SPDM_MEAS_DMTF_CONFIG		0x04	/* firmware configuration */
+
+/**
+ * spdm_version_rsp_check() - check a VERSION response offers SPDM 1.2
+ * @rsp: the response
+ * @len: bytes received, the message plus at most the DOE dword padding
+ *
+ * Return: the message length, -EIO for a malformed response (no entries,
+ * truncated, or junk past the padding), -EPROTO when 1.2 is not offered.
+ */
+static inline int spdm_version_rsp_check(const struct spdm_version_rsp *rsp,
+					 size_t len)
+{
+	size_t msg_len;
+	int i;
+
+	if (len < sizeof(*rsp) || !rsp->entry_count)
+		return -EIO;
+	msg_len = struct_size(rsp, entries, rsp->entry_count);
+	if (msg_len > len || len > round_up(msg_len, 4))
+		return -EIO;
+	for (i = 0; i < rsp->entry_count; i++)
+		if ((get_unaligned_le16(&rsp->entries[i]) &
+		     (SPDM_VERSION_ENTRY_MAJOR | SPDM_VERSION_ENTRY_MINOR)) ==
+		    SPDM_VERSION_ENTRY_12)
+			return msg_len;
+	return -EPROTO;
+}
 
 static_assert(sizeof(struct spdm_header) == 4);
 static_assert(sizeof(struct spdm_version_rsp) == 6);

@@ -210,7 +210,9 @@ static int spdm_session_unwrap(struct pci_tsm_req *req,
 		return -EIO;
 	}
 	rec_len = get_unaligned_le16(&hdr->length);
+	/* DOE pads to a dword: more than that past the record is junk */
 	if (rec_start + rec_len > len ||
+	    len > round_up(rec_start + rec_len, 4) ||
 	    rec_len < sizeof(hdr->app_data_len) + SPDM_SECURED_MAC_LEN)
 		return -EIO;
 	app_len = get_unaligned_le16(&hdr->app_data_len);

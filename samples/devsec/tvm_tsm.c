@@ -264,6 +264,9 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 					 sizeof(struct spdm_version_rsp));
 		if (rc < 0)
 			return rc;
+		rc = spdm_version_rsp_check((const void *)dsm->rsp, rc);
+		if (rc < 0)
+			return rc;
 		devsec_tsm_spdm_hdr(dsm, SPDM_VERSION_12, SPDM_GET_CAPABILITIES,
 				    0);
 		caps->flags = cpu_to_le32(DEVSEC_SPDM_SESSION_REQ_CAPS);

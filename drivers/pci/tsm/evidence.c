@@ -236,6 +236,7 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	struct pci_tsm_evidence_dump *d = (void *)cb->ctx;
 	const struct genl_info *info = genl_info_dump(cb);
 	struct nlattr *nonce = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE];
+	struct nlattr *flags;
 	struct pci_tsm_evidence *ev;
 	struct device *dev;
 	const char *name;
@@ -288,9 +289,9 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 		if (!d->started) {
 			d->generation = ev->generation;
 			d->mask = nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK]);
-			if (info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS])
-				d->digest = nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS]) &
-					    PCI_TSM_EVIDENCE_FLAG_DIGEST;
+			flags = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS];
+			d->digest = flags && (nla_get_u32(flags) &
+					      PCI_TSM_EVIDENCE_FLAG_DIGEST);
 			d->started = true;
 		} else if (d->generation != ev->generation) {
 			NL_SET_ERR_MSG(info->extack, "evidence changed during the dump");
