@@ -122,6 +122,30 @@ bench_op()
 	rm -f "$lat"
 }
 
+# bench_cmd OP COMMAND...: time REPS runs of COMMAND (an evidence dump);
+# OP names the requests it makes in the trace, if any
+bench_cmd()
+{
+	local op=$1 i t0 t1 lat=/tmp/bench.lat
+
+	shift
+	: >"$lat"
+	trace_start
+	for i in $(seq "$REPS"); do
+		t0=$(now_us)
+		if ! "$@" >/dev/null 2>&1; then
+			echo "BENCH op=$op error=command_failed"
+			trace_stop
+			return 1
+		fi
+		t1=$(now_us)
+		echo $(((t1 - t0) * 1000)) >>"$lat"
+	done
+	trace_stop
+	echo "BENCH op=$op reps=$REPS $(stats wall_ns <"$lat")$(engine "$op")"
+	rm -f "$lat"
+}
+
 # slab_kb: current slab usage
 slab_kb() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
 
@@ -190,6 +214,17 @@ if [ -n "$tsm" ] && [ -e "$(tsm_attr "$DSM0" connect)" ]; then
 	echo "$tsm" >"$(tsm_attr "$DSM0" connect)"
 	s1=$(slab_kb)
 	echo "BENCH memory op=connect slab_kb=$((s1 - s0))"
+	# evidence: a dump of every object (tools/pci/tsm-evidence, no
+	# request), and a nonce dump (one GET_MEASUREMENTS refresh request)
+	rdr=/lib/modules/$(uname -r)/devsec/tsm-evidence
+	if [ -x "$rdr" ]; then
+		bench_cmd evidence "$rdr" dump -d "$DSM0" -t all -o /tmp/bench.ev
+		bench_cmd refresh "$rdr" dump -d "$DSM0" -t measurements \
+			--nonce 0123456789abcdef -o /tmp/bench.ev
+		rm -f /tmp/bench.ev*
+	else
+		echo "BENCH op=evidence error=no_reader"
+	fi
 	echo "$tsm" >"$(tsm_attr "$DSM0" disconnect)"
 else
 	echo "BENCH op=connect error=no_link_tsm"

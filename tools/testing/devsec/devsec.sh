@@ -82,6 +82,24 @@ unload_all()
 	modprobe -r devsec_common 2>/dev/null
 }
 
+# race_bg_write VALUE FILE OUT: write in the background, errno name to OUT
+race_bg_write()
+{
+	(write_errno "$1" "$2" >"$3") &
+}
+
+# race_wait_inflight PID: wait until the background writer is in the kernel
+race_wait_inflight()
+{
+	local i
+
+	for i in $(seq 50); do
+		grep -q '^State:.*[SD]' "/proc/$1/status" 2>/dev/null && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 # trace_connect LABEL TSM DSM: connect DSM with pci_tsm tracing on, check
 # that the DOE exchanges of the connect appear in SPDM order, and report
 # how many there were and how long the connect took.
@@ -108,13 +126,14 @@ trace_connect()
 	# Request sizes identify the SPDM requests: GET_VERSION (4),
 	# GET_CAPABILITIES (20), NEGOTIATE_ALGORITHMS (32 + 3 AlgStructs),
 	# GET_DIGESTS (4), GET_CERTIFICATE (8, repeated per piece of the
-	# chain), CHALLENGE (36), KEY_EXCHANGE (138); the rest of the session
-	# (FINISH, IDE_KM, see devsec.d/20-ide.sh) is secured, DOE type 2
+	# chain), CHALLENGE (36), GET_MEASUREMENTS (37), KEY_EXCHANGE (138);
+	# the rest of the session (FINISH, IDE_KM, see devsec.d/20-ide.sh) is
+	# secured, DOE type 2
 	sizes=$(sed -n 's/.*pci_tsm_doe: .* doe=0001:01 req_sz=\([0-9]*\) .*/\1/p' \
 		<<<"$trace" | uniq | tr '\n' ' ')
 	n=$(grep -c 'pci_tsm_doe: ' <<<"$trace")
 	check_eq "[$o] DOE exchanges of a connect in SPDM order" \
-		"4 20 44 4 8 36 138 " "$sizes"
+		"4 20 44 4 8 36 37 138 " "$sizes"
 	check_eq "[$o] no DOE exchange of the connect failed" "" \
 		"$(grep 'pci_tsm_doe: ' <<<"$trace" | grep 'rsp_len=-')"
 	check "[$o] traced connect completed" \

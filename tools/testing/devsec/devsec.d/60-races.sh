@@ -5,23 +5,7 @@
 # a connect sits in pci_doe() for the DOE timeout (1 s): long enough to
 # remove the device or unload a module while the request is in flight.
 
-# race_bg_write VALUE FILE OUT: write in the background, errno name to OUT
-race_bg_write()
-{
-	(write_errno "$1" "$2" >"$3") &
-}
-
-# race_wait_inflight PID: wait until the background writer is in the kernel
-race_wait_inflight()
-{
-	local i
-
-	for i in $(seq 50); do
-		grep -q '^State:.*[SD]' "/proc/$1/status" 2>/dev/null && return 0
-		sleep 0.02
-	done
-	return 1
-}
+# race_bg_write and race_wait_inflight are in devsec.sh.
 
 races_suite()
 {

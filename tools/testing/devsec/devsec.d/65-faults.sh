@@ -1,0 +1,218 @@
+# SPDX-License-Identifier: GPL-2.0
+# Suite "faults": every DOE fault of the sample mailbox through lock,
+# accept and an evidence refresh (the link suite drives them through
+# connect), a TDISP ERROR state, and removal in the middle of a lock and
+# of an evidence dump.  Sourced by devsec.sh.
+#
+# Each fault must fail the operation with an errno, leave the device
+# unlocked (lock), not accepted (accept) or with its evidence unchanged
+# (refresh), and the same operation without the fault must then succeed.
+# The debug kernel's KASAN and kmemleak check that nothing leaks.
+
+FAULTS="error busy timeout truncate corrupt-length garbage oversize reset"
+
+# faults_ev DIR MASK [FLAGS [NONCE]]: evidence of DSM0 into /tmp/faults/DIR
+faults_ev()
+{
+	local dir=/tmp/faults/$1
+
+	shift
+	rm -rf "$dir"
+	python3 "$(dirname "${BASH_SOURCE[0]}")/../ev.py" "$DEVSEC_KSRC" "$dir" \
+		"$DSM0" "$@" 2>&1
+}
+
+faults_lock_accept()
+{
+	local dtsm=$1 fault=$2 f rc
+
+	for f in $FAULTS; do
+		echo "$f 1" >"$fault"
+		rc=$(write_errno "$dtsm" "$(tsm_attr "$DSM0" lock)")
+		echo none >"$fault"
+		check "[faults] lock fails with fault '$f' ($rc)" test "$rc" != 0
+		check_eq "[faults] $DSM0 unlocked after lock fault '$f'" "" \
+			"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+		check_errno "[faults] lock once fault '$f' is cleared" 0 "$dtsm" \
+			"$(tsm_attr "$DSM0" lock)"
+
+		echo "$f 1" >"$fault"
+		rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
+		echo none >"$fault"
+		check "[faults] accept fails with fault '$f' ($rc)" test "$rc" != 0
+		check_eq "[faults] $DSM0 not accepted after fault '$f'" 0 \
+			"$(read_attr "$(tsm_attr "$DSM0" accept)")"
+		check_fail "[faults] no encrypted MMIO after accept fault '$f'" \
+			grep -q 'PCI MMIO Encrypted' /proc/iomem
+		# the device may have left CONFIG_LOCKED: start over
+		write_errno "$dtsm" "$(tsm_attr "$DSM0" unlock)" >/dev/null
+		check_errno "[faults] relock after accept fault '$f'" 0 "$dtsm" \
+			"$(tsm_attr "$DSM0" lock)"
+		check_errno "[faults] accept once fault '$f' is cleared" 0 1 \
+			"$(tsm_attr "$DSM0" accept)"
+		check_errno "[faults] unlock after fault '$f'" 0 "$dtsm" \
+			"$(tsm_attr "$DSM0" unlock)"
+	done
+}
+
+# A config write to a locked function moves its interface to ERROR
+faults_tdisp_error()
+{
+	local dtsm=$1 cfg rc
+
+	cfg=$(pci_sysfs "$DSM0")/config
+	check_errno "[faults] lock $DSM0" 0 "$dtsm" "$(tsm_attr "$DSM0" lock)"
+	# BAR 0 written with its own value: still a change to a locked BAR
+	check "[faults] config write to the locked $DSM0's BAR 0" \
+		dd if="$cfg" of="$cfg" bs=4 skip=4 seek=4 count=1 conv=notrunc \
+		status=none
+	check_eq "[faults] TDISP state ERROR" ERROR \
+		"$(read_attr "/sys/kernel/debug/devsec/$DSM0/tdisp")"
+	rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
+	check "[faults] accept of an interface in ERROR fails ($rc)" \
+		test "$rc" != 0
+	check_eq "[faults] not accepted" 0 \
+		"$(read_attr "$(tsm_attr "$DSM0" accept)")"
+	check_errno "[faults] unlock from ERROR" 0 "$dtsm" \
+		"$(tsm_attr "$DSM0" unlock)"
+	check_eq "[faults] TDISP state CONFIG_UNLOCKED after unlock" \
+		CONFIG_UNLOCKED \
+		"$(read_attr "/sys/kernel/debug/devsec/$DSM0/tdisp")"
+}
+
+faults_refresh()
+{
+	local link=$1 fault=$2 f r n=11
+
+	check_errno "[faults] connect $DSM0" 0 "$link" \
+		"$(tsm_attr "$DSM0" connect)"
+	faults_ev base 512 >/dev/null
+	for f in $FAULTS; do
+		n=$((n + 1))
+		echo "$f 1" >"$fault"
+		r=$(faults_ev bad 512 0 "$n$n")
+		echo none >"$fault"
+		check "[faults] refresh fails with fault '$f' (${r#error: })" \
+			grep -q '^error: -' <<<"$r"
+		faults_ev after 512 >/dev/null
+		check "[faults] measurements unchanged by a failed refresh ('$f')" \
+			cmp -s /tmp/faults/base/measurements \
+			/tmp/faults/after/measurements
+		if [ "$f" = reset ]; then
+			# the device lost its SPDM state: connect again
+			write_errno "$link" "$(tsm_attr "$DSM0" disconnect)" \
+				>/dev/null
+			check_errno "[faults] reconnect after a reset" 0 "$link" \
+				"$(tsm_attr "$DSM0" connect)"
+		fi
+		r=$(faults_ev good 512 0 "$n$n")
+		check "[faults] refresh once fault '$f' is cleared" \
+			test -s /tmp/faults/good/measurements
+		faults_ev base 512 >/dev/null
+	done
+	check_errno "[faults] disconnect $DSM0" 0 "$link" \
+		"$(tsm_attr "$DSM0" disconnect)"
+}
+
+faults_races()
+{
+	local dtsm=$1 link=$2 fault=$3 out=/tmp/faults/race.out pid rc
+	local rdr=/lib/modules/$(uname -r)/devsec/tsm-evidence
+
+	# hot-remove the DSM while its lock waits on the mailbox
+	echo 'timeout 1' >"$fault"
+	race_bg_write "$dtsm" "$(tsm_attr "$DSM0" lock)" "$out"
+	pid=$!
+	race_wait_inflight $pid
+	check "[faults] remove $DSM0 during lock" \
+		sh -c "echo 1 >$(pci_sysfs "$DSM0")/remove"
+	wait $pid
+	rc=$(cat "$out")
+	check "[faults] interrupted lock failed ($rc)" test "$rc" != 0
+	echo none >"$fault"
+	check "[faults] rescan" sh -c 'echo 1 >/sys/bus/pci/rescan'
+	check_eq "[faults] $DSM0 comes back unlocked" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+
+	# unload the devsec TSM while a lock waits on the mailbox
+	fault=/sys/kernel/debug/devsec/$DSM0/fault
+	echo 'timeout 1' >"$fault"
+	race_bg_write "$dtsm" "$(tsm_attr "$DSM0" lock)" "$out"
+	pid=$!
+	race_wait_inflight $pid
+	check "[faults] modprobe -r devsec_tsm during lock" \
+		modprobe -r devsec_tsm
+	wait $pid
+	echo none >"$fault"
+	check "[faults] lock during unload failed ($(cat "$out"))" \
+		test "$(cat "$out")" != 0
+	check "[faults] no devsec TSM left" test -z "$(tsm_by_mode devsec)"
+	check "[faults] modprobe devsec_tsm again" modprobe devsec_tsm
+
+	# hot-remove the DSM while an evidence refresh waits on the mailbox
+	check_errno "[faults] connect $DSM0 for the dump race" 0 "$link" \
+		"$(tsm_attr "$DSM0" connect)"
+	echo 'timeout 1' >"$fault"
+	("$rdr" dump -d "$DSM0" -t measurements --nonce abcd -o /dev/null \
+		>"$out" 2>&1; echo "rc=$?" >>"$out") &
+	pid=$!
+	race_wait_inflight $pid
+	sleep 0.3
+	check "[faults] remove $DSM0 during an evidence dump" \
+		sh -c "echo 1 >$(pci_sysfs "$DSM0")/remove"
+	wait $pid
+	echo none >"$fault"
+	check "[faults] interrupted dump failed ($(head -n 1 "$out"))" \
+		grep -qx 'rc=1' "$out"
+	check "[faults] rescan after the dump race" \
+		sh -c 'echo 1 >/sys/bus/pci/rescan'
+	check_eq "[faults] $DSM0 comes back disconnected" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+	check "[faults] and without evidence" \
+		grep -qx 'error: -6' <<<"$(faults_ev none 1)"
+
+	# unload the link TSM while an evidence refresh waits
+	fault=/sys/kernel/debug/devsec/$DSM0/fault
+	check_errno "[faults] connect $DSM0 again" 0 "$link" \
+		"$(tsm_attr "$DSM0" connect)"
+	echo 'timeout 1' >"$fault"
+	("$rdr" dump -d "$DSM0" -t measurements --nonce abcd -o /dev/null \
+		>"$out" 2>&1; echo "rc=$?" >>"$out") &
+	pid=$!
+	race_wait_inflight $pid
+	sleep 0.3
+	check "[faults] modprobe -r devsec_link_tsm during an evidence dump" \
+		modprobe -r devsec_link_tsm
+	wait $pid
+	echo none >"$fault"
+	check "[faults] dump during unload failed ($(head -n 1 "$out"))" \
+		grep -qx 'rc=1' "$out"
+	check "[faults] no evidence after the link TSM is gone" \
+		grep -qx 'error: -6' <<<"$(faults_ev none 1)"
+}
+
+faults_suite()
+{
+	local fault=/sys/kernel/debug/devsec/$DSM0/fault dtsm link
+
+	unload_all
+	load_order bus
+	if ! modprobe devsec_tsm; then
+		not_ok "[faults] modprobe devsec_tsm"
+		unload_all
+		return
+	fi
+	ok "[faults] modprobe devsec_tsm"
+	dtsm=$(tsm_by_mode devsec)
+	link=$(tsm_by_mode link)
+	mkdir -p /tmp/faults
+	faults_lock_accept "$dtsm" "$fault"
+	faults_tdisp_error "$dtsm"
+	faults_refresh "$link" "$fault"
+	faults_races "$dtsm" "$link" "$fault"
+	echo none >"/sys/kernel/debug/devsec/$DSM0/fault" 2>/dev/null
+	rm -rf /tmp/faults
+	unload_all
+}
+
+faults_suite
