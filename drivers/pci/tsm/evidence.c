@@ -67,19 +67,6 @@ static struct pci_tsm_evidence *pci_tsm_evidence_find(struct pci_dev *pdev)
 	return NULL;
 }
 
-/**
- * pci_tsm_evidence_set() - store (a copy of) an evidence object of a DSM
- * @pdev: the DSM
- * @type: which object
- * @data: its content
- * @len: its size, at most 16 MiB
- *
- * Changes the generation.  Computes the SHA-384 digest of the object,
- * which a DIGEST dump returns instead of the object.
- *
- * Return: 0, -EINVAL (bad @type), -EFBIG (@len too big), -ENOMEM, or the
- * crypto API's error when SHA-384 is not available.
- */
 static int pci_tsm_evidence_digest(const void *data, size_t len, u8 *out)
 {
 	struct crypto_shash *tfm;
@@ -93,6 +80,19 @@ static int pci_tsm_evidence_digest(const void *data, size_t len, u8 *out)
 	return rc;
 }
 
+/**
+ * pci_tsm_evidence_set() - store (a copy of) an evidence object of a DSM
+ * @pdev: the DSM
+ * @type: which object
+ * @data: its content
+ * @len: its size, at most 16 MiB
+ *
+ * Changes the generation.  Computes the SHA-384 digest of the object,
+ * which a DIGEST dump returns instead of the object.
+ *
+ * Return: 0, -EINVAL (bad @type), -EFBIG (@len too big), -ENOMEM, or the
+ * crypto API's error when SHA-384 is not available.
+ */
 int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
 			 const void *data, size_t len)
 {
