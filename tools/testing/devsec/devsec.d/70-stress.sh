@@ -4,16 +4,17 @@
 # sets the duration.
 #
 # Every operation may fail only with the errno its race explains (EBUSY:
-# already connected; ENXIO: not connected / not bound; EINVAL: names a
-# TSM that is not the connected one); anything else is counted as an
-# error.  Afterwards every device must read a consistent state and a
+# already connected or locked; ENXIO: not connected / not bound / no
+# evidence; EINVAL: names a TSM that is not the connected one, or accept
+# without lock; EAGAIN: an evidence dump saw the state change); anything
+# else is counted as an error.  Afterwards every device must read a consistent state and a
 # plain connect / disconnect must still work.
 
 # stress_worker NAME SECONDS BODY: one bash running BODY in a loop for
 # SECONDS; BODY prints one errno name (or 0) per operation
 stress_worker()
 {
-	bash -c "$(declare -f write_errno stress_op)
+	bash -c "$(declare -f write_errno stress_op stress_dump)
 		end=\$((SECONDS + $2))
 		while [ \$SECONDS -lt \$end ]; do
 			$3
@@ -22,16 +23,34 @@ stress_worker()
 
 stress_op() { write_errno "$1" "$2"; }
 
+# stress_dump ARGS...: one tools/pci/tsm-evidence dump, as an errno name
+stress_dump()
+{
+	local r
+
+	r=$("/lib/modules/$(uname -r)/devsec/tsm-evidence" dump "$@" 2>&1 \
+		>/dev/null) && { echo 0; return; }
+	case "$r" in
+	*'temporarily unavailable'*) echo EAGAIN ;;
+	*'No such device or address'*) echo ENXIO ;;
+	*) echo "OTHER:${r// /_}" ;;
+	esac
+}
+
 stress_suite()
 {
-	local tsm secs=${STRESS_SECONDS:-20} f ops=0 bad=0 n e d
+	local tsm secs=${STRESS_SECONDS:-20} f ops=0 bad=0 n e d dtsm
 
 	unload_all
 	load_order bus
 	tsm=$(tsm_by_mode link)
 	[ -n "$tsm" ] || tsm=tsm_missing
+	check "[stress] modprobe devsec_tsm" modprobe devsec_tsm
+	dtsm=$(tsm_by_mode devsec)
+	[ -n "$dtsm" ] || dtsm=tsm_missing
 
-	# two workers fight over DSM0, one owns DSM1, one binds FN0, one reads
+	# two workers fight over DSM0, one connects DSM1 while another locks
+	# and accepts it, one binds FN0, one reads, one dumps DSM0's evidence
 	stress_worker c0a "$secs" "
 		stress_op $tsm $(tsm_attr "$DSM0" connect)
 		stress_op $tsm $(tsm_attr "$DSM0" disconnect)" &
@@ -50,11 +69,18 @@ stress_suite()
 			{ read -r x <$(tsm_attr "$DSM0" '$a'); } 2>/dev/null
 			{ read -r x <$(tsm_attr "$FN0" '$a'); } 2>/dev/null
 		done; echo 0" &
+	stress_worker l1 "$secs" "
+		stress_op $dtsm $(tsm_attr "$DSM1" lock)
+		stress_op 1 $(tsm_attr "$DSM1" accept)
+		stress_op $dtsm $(tsm_attr "$DSM1" unlock)" &
+	stress_worker ev "$secs" "
+		stress_dump -d $DSM0 -t all
+		stress_dump -d $DSM0 -t measurements --nonce 0102 -o /dev/null" &
 	wait
 
 	for f in /tmp/stress.*; do
 		n=$(grep -c . "$f")
-		e=$(grep -cvxE '0|EBUSY|ENXIO|EINVAL|ENOENT' "$f")
+		e=$(grep -cvxE '0|EBUSY|ENXIO|EINVAL|ENOENT|EAGAIN' "$f")
 		ops=$((ops + n))
 		bad=$((bad + e))
 		echo "# stress ${f##*.}: $n operations, $e unexpected" \
@@ -65,6 +91,14 @@ stress_suite()
 	check "[stress] operations ran" test "$ops" -gt 0
 	check_eq "[stress] no unexpected errno" 0 "$bad"
 
+	e=$(read_attr "$(tsm_attr "$DSM1" lock)")
+	check "[stress] $DSM1 reads locked or not ('$e')" \
+		test "$e" = "" -o "$e" = "$dtsm"
+	[ "$e" = "$dtsm" ] && write_errno "$dtsm" "$(tsm_attr "$DSM1" unlock)" >/dev/null
+	check_eq "[stress] $DSM1 unlocked at the end" "" \
+		"$(read_attr "$(tsm_attr "$DSM1" lock)")"
+	check_fail "[stress] no encrypted MMIO left" grep -q 'PCI MMIO Encrypted' \
+		/proc/iomem
 	for d in "$DSM0" "$DSM1"; do
 		e=$(read_attr "$(tsm_attr "$d" connect)")
 		check "[stress] $d reads connected or not ('$e')" \
