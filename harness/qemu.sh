@@ -4,7 +4,7 @@
 # host's / as a read-only 9p root, run SCRIPT (default devsec.sh) in the
 # guest with bash, and fail if it fails, if the guest never reports, or if
 # the kernel log has a splat.
-#   QEMU_TIMEOUT   seconds before a hung guest is killed (default 600)
+#   QEMU_TIMEOUT   seconds before a hung guest is killed (default 1200, debug 5400)
 #   QEMU_APPEND    extra kernel command line
 #   QEMU_ACCEL     kvm or tcg (default: probe)
 set -uo pipefail
@@ -15,7 +15,7 @@ script=${2:-$DEVSEC_DIR/devsec.sh}
 name=${3:-$(basename "$script" .sh)}
 # KASAN + lockdep under TCG is slow: give debug kernels more time.
 default_timeout=1200
-[ "$flavor" = debug ] && default_timeout=3600
+[ "$flavor" = debug ] && default_timeout=5400
 timeout=${QEMU_TIMEOUT:-$default_timeout}
 obj=$(objdir "$flavor")
 kernel=$obj/arch/x86/boot/bzImage
