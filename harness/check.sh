@@ -186,7 +186,10 @@ suite harness-selftest harness_selftest
 suite kunit kunit
 # devsec.sh and its suites, run as the kselftest target
 # tools/testing/selftests/drivers/pci/tsm the way a distribution's CI runs it
-suite kselftest "$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/kselftest.sh" kselftest
+# in one module load order (DEVSEC_ORDERS, see devsec.sh); make devsec runs
+# both
+QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus" \
+	suite kselftest "$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/kselftest.sh" kselftest
 
 for extra in "$DEVSEC_DIR"/check.d/*.sh; do
 	[ -f "$extra" ] || continue

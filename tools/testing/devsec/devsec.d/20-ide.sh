@@ -218,8 +218,8 @@ ide_kunit()
 }
 
 unload_all
-ide_suite bus
-ide_suite tsm
+want_order bus && ide_suite bus
+want_order tsm && ide_suite tsm
 ide_exhaust_suite
 ide_key_fault_suite
 ide_kunit

@@ -187,5 +187,5 @@ tvm_suite()
 	unload_all
 }
 
-tvm_suite bus
-tvm_suite tsm
+want_order bus && tvm_suite bus
+want_order tsm && tvm_suite tsm
