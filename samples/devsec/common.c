@@ -213,50 +213,20 @@ size_t devsec_measurement_record(u8 *buf)
 }
 EXPORT_SYMBOL_NS_GPL(devsec_measurement_record, DEVSEC);
 
-/**
- * devsec_blob_init() - set up an evidence override (certs, transcript)
- * @b: the blob
- */
-void devsec_blob_init(struct devsec_blob *b)
-{
-	mutex_init(&b->lock);
-	b->data = NULL;
-	b->len = 0;
-	b->cap = 0;
-	b->loaded = false;
-}
-EXPORT_SYMBOL_NS_GPL(devsec_blob_init, DEVSEC);
-
-/**
- * devsec_blob_free() - release an evidence override
- * @b: the blob
- */
-void devsec_blob_free(struct devsec_blob *b)
-{
-	kvfree(b->data);
-	devsec_blob_init(b);
-}
-EXPORT_SYMBOL_NS_GPL(devsec_blob_free, DEVSEC);
-
-/**
+/*
  * devsec_blob_write() - the write method of a certs / transcript attribute
- * @b: the blob
- * @busy: called with @b locked; true refuses the write (a sample device
- *	is connected or locked and its evidence must not change under it)
- * @buf: bytes written
- * @off: where, in order: a write at 0 starts a new object, later writes
- *	must continue where the previous one ended
- * @count: how many
  *
- * A single byte written at offset 0 resets the blob to "not loaded" (the
- * TSM then reports the device's own evidence).
- *
- * Return: @count, -EBUSY, -EFBIG (beyond DEVSEC_BLOB_MAX), -EINVAL (a
- * write out of order) or -ENOMEM.
+ * Writes come in order: a write at offset 0 starts a new object, later
+ * writes must continue where the previous one ended (-EINVAL).  A single
+ * byte written at offset 0 resets the blob to "not loaded" (the TSM then
+ * reports the device's own evidence).  Beyond DEVSEC_BLOB_MAX: -EFBIG;
+ * while b->busy(): -EBUSY.
  */
-ssize_t devsec_blob_write(struct devsec_blob *b, bool (*busy)(void),
-			  const char *buf, loff_t off, size_t count)
+static ssize_t devsec_blob_write(struct file *file, struct kobject *kobj,
+				 struct bin_attribute *attr, char *buf,
+				 loff_t off, size_t count)
 {
+	struct devsec_blob *b = container_of(attr, struct devsec_blob, attr);
 	size_t end;
 
 	if (off < 0 || off > DEVSEC_BLOB_MAX ||
@@ -265,7 +235,7 @@ ssize_t devsec_blob_write(struct devsec_blob *b, bool (*busy)(void),
 	end = off + count;
 
 	guard(mutex)(&b->lock);
-	if (busy())
+	if (b->busy())
 		return -EBUSY;
 	if (off == 0 && count == 1) {
 		kvfree(b->data);
@@ -293,29 +263,64 @@ ssize_t devsec_blob_write(struct devsec_blob *b, bool (*busy)(void),
 	b->loaded = true;
 	return count;
 }
-EXPORT_SYMBOL_NS_GPL(devsec_blob_write, DEVSEC);
 
-/**
- * devsec_blob_read() - the read method of a certs / transcript attribute
- * @b: the blob
- * @dflt: what the TSM reports while nothing is loaded
- * @dflt_len: its size
- * @buf: output
- * @off: offset
- * @count: room at @buf
- *
- * Return: bytes read.
- */
-ssize_t devsec_blob_read(struct devsec_blob *b, const void *dflt,
-			 size_t dflt_len, char *buf, loff_t off, size_t count)
+/* the read method: what was loaded, else the default */
+static ssize_t devsec_blob_read(struct file *file, struct kobject *kobj,
+				struct bin_attribute *attr, char *buf,
+				loff_t off, size_t count)
 {
+	struct devsec_blob *b = container_of(attr, struct devsec_blob, attr);
+
 	guard(mutex)(&b->lock);
 	if (b->loaded)
 		return memory_read_from_buffer(buf, count, &off, b->data,
 					       b->len);
-	return memory_read_from_buffer(buf, count, &off, dflt, dflt_len);
+	return memory_read_from_buffer(buf, count, &off, b->dflt,
+				       b->dflt_len);
 }
-EXPORT_SYMBOL_NS_GPL(devsec_blob_read, DEVSEC);
+
+/**
+ * devsec_blob_init() - set up an evidence override and its attribute
+ * @b: the blob, static in the TSM module
+ * @name: name of the binary attribute (certs, transcript)
+ * @busy: refuses writes while it returns true, see &devsec_blob
+ * @dflt: what the attribute reads while nothing is loaded
+ * @dflt_len: its size
+ *
+ * Call before the faux device whose groups hold @b->attr is created.
+ */
+void devsec_blob_init(struct devsec_blob *b, const char *name,
+		      bool (*busy)(void), const void *dflt, size_t dflt_len)
+{
+	mutex_init(&b->lock);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->loaded = false;
+	b->busy = busy;
+	b->dflt = dflt;
+	b->dflt_len = dflt_len;
+	sysfs_bin_attr_init(&b->attr);
+	b->attr.attr.name = name;
+	b->attr.attr.mode = 0644;
+	b->attr.read = devsec_blob_read;
+	b->attr.write = devsec_blob_write;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_init, DEVSEC);
+
+/**
+ * devsec_blob_free() - release what was loaded into an evidence override
+ * @b: the blob; its attribute must be gone
+ */
+void devsec_blob_free(struct devsec_blob *b)
+{
+	kvfree(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->loaded = false;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_free, DEVSEC);
 
 /**
  * devsec_blob_evidence() - store a blob, or a default, as device evidence

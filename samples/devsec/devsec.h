@@ -114,26 +114,32 @@ size_t devsec_measurement_record(u8 *buf);
 
 /**
  * struct devsec_blob - a certs or transcript evidence override
- * @lock: protects the other fields
+ * @lock: protects @data, @len, @cap and @loaded
  * @data: the object, @len bytes in a buffer of @cap
  * @len: its size
  * @cap: size of the buffer at @data
  * @loaded: something was written; else the TSM reports its default
+ * @busy: called with @lock held: true refuses a write (a sample device is
+ *	connected or locked and its evidence must not change under it)
+ * @dflt: what the attribute reads while nothing is loaded
+ * @dflt_len: its size
+ * @attr: the binary sysfs attribute, in the TSM's faux device groups
  */
 struct devsec_blob {
-	struct mutex lock; /* protects the fields below */
+	struct mutex lock; /* protects the four fields below */
 	u8 *data;
 	size_t len;
 	size_t cap;
 	bool loaded;
+	bool (*busy)(void);
+	const void *dflt;
+	size_t dflt_len;
+	struct bin_attribute attr;
 };
 
-void devsec_blob_init(struct devsec_blob *b);
+void devsec_blob_init(struct devsec_blob *b, const char *name,
+		      bool (*busy)(void), const void *dflt, size_t dflt_len);
 void devsec_blob_free(struct devsec_blob *b);
-ssize_t devsec_blob_write(struct devsec_blob *b, bool (*busy)(void),
-			  const char *buf, loff_t off, size_t count);
-ssize_t devsec_blob_read(struct devsec_blob *b, const void *dflt,
-			 size_t dflt_len, char *buf, loff_t off, size_t count);
 int devsec_blob_evidence(struct devsec_blob *b, struct pci_dev *pdev,
 			 unsigned int type, const void *dflt, size_t dflt_len);
 

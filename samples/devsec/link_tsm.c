@@ -1511,43 +1511,6 @@ static bool devsec_link_any_connected(void)
 	return false;
 }
 
-static ssize_t certs_write(struct file *file, struct kobject *kobj,
-			   struct bin_attribute *attr, char *buf, loff_t off,
-			   size_t count)
-{
-	return devsec_blob_write(&devsec_link_certs, devsec_link_any_connected,
-				 buf, off, count);
-}
-
-static ssize_t certs_read(struct file *file, struct kobject *kobj,
-			  struct bin_attribute *attr, char *buf, loff_t off,
-			  size_t count)
-{
-	const struct devsec_cert_chain *chain = devsec_sample_chain();
-
-	return devsec_blob_read(&devsec_link_certs, chain->data, chain->len,
-				buf, off, count);
-}
-static BIN_ATTR_RW(certs, 0);
-
-static ssize_t transcript_write(struct file *file, struct kobject *kobj,
-				struct bin_attribute *attr, char *buf,
-				loff_t off, size_t count)
-{
-	return devsec_blob_write(&devsec_link_transcript,
-				 devsec_link_any_connected, buf, off, count);
-}
-
-/* Nothing loaded: the measurements are what the device returns */
-static ssize_t transcript_read(struct file *file, struct kobject *kobj,
-			       struct bin_attribute *attr, char *buf,
-			       loff_t off, size_t count)
-{
-	return devsec_blob_read(&devsec_link_transcript, NULL, 0, buf, off,
-				count);
-}
-static BIN_ATTR_RW(transcript, 0);
-
 static struct attribute *devsec_link_attrs[] = {
 	&dev_attr_tsm_bind.attr,
 	&dev_attr_tsm_unbind.attr,
@@ -1556,8 +1519,8 @@ static struct attribute *devsec_link_attrs[] = {
 };
 
 static struct bin_attribute *devsec_link_bin_attrs[] = {
-	&bin_attr_certs,
-	&bin_attr_transcript,
+	&devsec_link_certs.attr,
+	&devsec_link_transcript.attr,
 	NULL
 };
 
@@ -1573,10 +1536,14 @@ static const struct attribute_group *devsec_link_groups[] = {
 
 static int __init devsec_link_tsm_init(void)
 {
+	const struct devsec_cert_chain *chain = devsec_sample_chain();
 	struct tsm_dev *tsm_dev;
 
-	devsec_blob_init(&devsec_link_certs);
-	devsec_blob_init(&devsec_link_transcript);
+	/* certs reads the sample chain; transcript nothing (the device's) */
+	devsec_blob_init(&devsec_link_certs, "certs", devsec_link_any_connected,
+			 chain->data, chain->len);
+	devsec_blob_init(&devsec_link_transcript, "transcript",
+			 devsec_link_any_connected, NULL, 0);
 	devsec_link_fdev = faux_device_create_with_groups(DEVSEC_LINK_NAME,
 							  NULL, NULL,
 							  devsec_link_groups);

@@ -485,45 +485,9 @@ static bool devsec_tsm_any_locked(void)
 	return atomic_read(&devsec_tsm_nr_locked);
 }
 
-static ssize_t certs_write(struct file *file, struct kobject *kobj,
-			   struct bin_attribute *attr, char *buf, loff_t off,
-			   size_t count)
-{
-	return devsec_blob_write(&devsec_tsm_certs, devsec_tsm_any_locked,
-				 buf, off, count);
-}
-
-static ssize_t certs_read(struct file *file, struct kobject *kobj,
-			  struct bin_attribute *attr, char *buf, loff_t off,
-			  size_t count)
-{
-	const struct devsec_cert_chain *chain = devsec_sample_chain();
-
-	return devsec_blob_read(&devsec_tsm_certs, chain->data, chain->len,
-				buf, off, count);
-}
-static BIN_ATTR_RW(certs, 0);
-
-static ssize_t transcript_write(struct file *file, struct kobject *kobj,
-				struct bin_attribute *attr, char *buf,
-				loff_t off, size_t count)
-{
-	return devsec_blob_write(&devsec_tsm_transcript, devsec_tsm_any_locked,
-				 buf, off, count);
-}
-
-static ssize_t transcript_read(struct file *file, struct kobject *kobj,
-			       struct bin_attribute *attr, char *buf,
-			       loff_t off, size_t count)
-{
-	return devsec_blob_read(&devsec_tsm_transcript, devsec_tsm_meas,
-				sizeof(devsec_tsm_meas), buf, off, count);
-}
-static BIN_ATTR_RW(transcript, 0);
-
 static struct bin_attribute *devsec_tsm_bin_attrs[] = {
-	&bin_attr_certs,
-	&bin_attr_transcript,
+	&devsec_tsm_certs.attr,
+	&devsec_tsm_transcript.attr,
 	NULL
 };
 
@@ -538,11 +502,15 @@ static const struct attribute_group *devsec_tsm_groups[] = {
 
 static int __init devsec_tsm_init(void)
 {
+	const struct devsec_cert_chain *chain = devsec_sample_chain();
 	struct tsm_dev *tsm_dev;
 
-	devsec_blob_init(&devsec_tsm_certs);
-	devsec_blob_init(&devsec_tsm_transcript);
 	devsec_measurement_record(devsec_tsm_meas);
+	devsec_blob_init(&devsec_tsm_certs, "certs", devsec_tsm_any_locked,
+			 chain->data, chain->len);
+	devsec_blob_init(&devsec_tsm_transcript, "transcript",
+			 devsec_tsm_any_locked, devsec_tsm_meas,
+			 sizeof(devsec_tsm_meas));
 	devsec_tsm_fdev = faux_device_create_with_groups(DEVSEC_TSM_NAME, NULL,
 							 NULL,
 							 devsec_tsm_groups);
