@@ -1254,12 +1254,18 @@ static ssize_t lock_show(struct device *dev, struct device_attribute *attr,
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
 	struct pci_tsm *tsm;
+	ssize_t rc;
 
-	guard(spinlock)(&pci_tsm_ctx_lock);
-	tsm = pdev->tsm;
-	if (pci_tsm_devsec_locked(tsm))
-		return sysfs_emit(buf, "%s\n", dev_name(&tsm->tsm_dev->dev));
-	return sysfs_emit(buf, "\n");
+	/* scoped: sparse does not follow a function-wide spinlock guard */
+	scoped_guard(spinlock, &pci_tsm_ctx_lock) {
+		tsm = pdev->tsm;
+		if (pci_tsm_devsec_locked(tsm))
+			rc = sysfs_emit(buf, "%s\n",
+					dev_name(&tsm->tsm_dev->dev));
+		else
+			rc = sysfs_emit(buf, "\n");
+	}
+	return rc;
 }
 static DEVICE_ATTR_RW(lock);
 
@@ -1301,9 +1307,11 @@ static ssize_t accept_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
+	bool accepted;
 
-	guard(spinlock)(&pci_tsm_ctx_lock);
-	return sysfs_emit(buf, "%d\n", pci_tsm_devsec_accepted(pdev->tsm));
+	scoped_guard(spinlock, &pci_tsm_ctx_lock)
+		accepted = pci_tsm_devsec_accepted(pdev->tsm);
+	return sysfs_emit(buf, "%d\n", accepted);
 }
 static DEVICE_ATTR_RW(accept);
 
