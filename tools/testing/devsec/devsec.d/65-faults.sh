@@ -114,10 +114,30 @@ faults_refresh()
 		"$(tsm_attr "$DSM0" disconnect)"
 }
 
+# faults_dump_race FAULT OUT WHAT DESC CMD...: run CMD (described as WHAT)
+# while an evidence dump with a nonce waits on the stalled mailbox of DSM0;
+# the dump (DESC) must fail.  OUT is a scratch file.
+faults_dump_race()
+{
+	local fault=$1 out=$2 what=$3 desc=$4 pid
+
+	shift 4
+	echo 'timeout 1' >"$fault"
+	("/lib/modules/$(uname -r)/devsec/tsm-evidence" dump -d "$DSM0" \
+		-t measurements --nonce abcd -o /dev/null >"$out" 2>&1
+	 echo "rc=$?" >>"$out") &
+	pid=$!
+	race_wait_inflight $pid
+	sleep 0.3
+	check "[faults] $what during an evidence dump" "$@"
+	wait $pid
+	echo none >"$fault"
+	check "[faults] $desc failed ($(head -n 1 "$out"))" grep -qx 'rc=1' "$out"
+}
+
 faults_races()
 {
 	local dtsm=$1 link=$2 fault=$3 out=/tmp/faults/race.out pid rc
-	local rdr=/lib/modules/$(uname -r)/devsec/tsm-evidence
 
 	# hot-remove the DSM while its lock waits on the mailbox
 	echo 'timeout 1' >"$fault"
@@ -152,18 +172,8 @@ faults_races()
 	# hot-remove the DSM while an evidence refresh waits on the mailbox
 	check_errno "[faults] connect $DSM0 for the dump race" 0 "$link" \
 		"$(tsm_attr "$DSM0" connect)"
-	echo 'timeout 1' >"$fault"
-	("$rdr" dump -d "$DSM0" -t measurements --nonce abcd -o /dev/null \
-		>"$out" 2>&1; echo "rc=$?" >>"$out") &
-	pid=$!
-	race_wait_inflight $pid
-	sleep 0.3
-	check "[faults] remove $DSM0 during an evidence dump" \
+	faults_dump_race "$fault" "$out" "remove $DSM0" "interrupted dump" \
 		sh -c "echo 1 >$(pci_sysfs "$DSM0")/remove"
-	wait $pid
-	echo none >"$fault"
-	check "[faults] interrupted dump failed ($(head -n 1 "$out"))" \
-		grep -qx 'rc=1' "$out"
 	check "[faults] rescan after the dump race" \
 		sh -c 'echo 1 >/sys/bus/pci/rescan'
 	check_eq "[faults] $DSM0 comes back disconnected" "" \
@@ -175,18 +185,9 @@ faults_races()
 	fault=/sys/kernel/debug/devsec/$DSM0/fault
 	check_errno "[faults] connect $DSM0 again" 0 "$link" \
 		"$(tsm_attr "$DSM0" connect)"
-	echo 'timeout 1' >"$fault"
-	("$rdr" dump -d "$DSM0" -t measurements --nonce abcd -o /dev/null \
-		>"$out" 2>&1; echo "rc=$?" >>"$out") &
-	pid=$!
-	race_wait_inflight $pid
-	sleep 0.3
-	check "[faults] modprobe -r devsec_link_tsm during an evidence dump" \
+	faults_dump_race "$fault" "$out" "modprobe -r devsec_link_tsm" \
+		"dump during unload" \
 		modprobe -r devsec_link_tsm
-	wait $pid
-	echo none >"$fault"
-	check "[faults] dump during unload failed ($(head -n 1 "$out"))" \
-		grep -qx 'rc=1' "$out"
 	check "[faults] no evidence after the link TSM is gone" \
 		grep -q 'No such device or address' <<<"$(faults_ev none)"
 }

@@ -23,6 +23,20 @@ stress_worker()
 
 stress_op() { write_errno "$1" "$2"; }
 
+# stress_settle DEV ATTR UNDO TSM STATE UNDONE: after the stress, DEV's
+# tsm/ATTR (lock, connect) must read TSM or nothing; writing TSM to
+# tsm/UNDO (unlock, disconnect) must then leave it reading nothing
+stress_settle()
+{
+	local d=$1 attr=$2 undo=$3 t=$4 e
+
+	e=$(read_attr "$(tsm_attr "$d" "$attr")")
+	check "[stress] $d reads $5 or not ('$e')" test "$e" = "" -o "$e" = "$t"
+	[ "$e" = "$t" ] && write_errno "$t" "$(tsm_attr "$d" "$undo")" >/dev/null
+	check_eq "[stress] $d $6 at the end" "" \
+		"$(read_attr "$(tsm_attr "$d" "$attr")")"
+}
+
 # stress_dump ARGS...: one tools/pci/tsm-evidence dump, as an errno name
 stress_dump()
 {
@@ -91,21 +105,11 @@ stress_suite()
 	check "[stress] operations ran" test "$ops" -gt 0
 	check_eq "[stress] no unexpected errno" 0 "$bad"
 
-	e=$(read_attr "$(tsm_attr "$DSM1" lock)")
-	check "[stress] $DSM1 reads locked or not ('$e')" \
-		test "$e" = "" -o "$e" = "$dtsm"
-	[ "$e" = "$dtsm" ] && write_errno "$dtsm" "$(tsm_attr "$DSM1" unlock)" >/dev/null
-	check_eq "[stress] $DSM1 unlocked at the end" "" \
-		"$(read_attr "$(tsm_attr "$DSM1" lock)")"
+	stress_settle "$DSM1" lock unlock "$dtsm" locked unlocked
 	check_fail "[stress] no encrypted MMIO left" grep -q 'PCI MMIO Encrypted' \
 		/proc/iomem
 	for d in "$DSM0" "$DSM1"; do
-		e=$(read_attr "$(tsm_attr "$d" connect)")
-		check "[stress] $d reads connected or not ('$e')" \
-			test "$e" = "" -o "$e" = "$tsm"
-		[ "$e" = "$tsm" ] && write_errno "$tsm" "$(tsm_attr "$d" disconnect)" >/dev/null
-		check_eq "[stress] $d disconnected at the end" "" \
-			"$(read_attr "$(tsm_attr "$d" connect)")"
+		stress_settle "$d" connect disconnect "$tsm" connected disconnected
 	done
 	check_eq "[stress] $FN0 has no tsm/bound once disconnected" "<absent>" \
 		"$(read_attr "$(tsm_attr "$FN0" bound)")"
