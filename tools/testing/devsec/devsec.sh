@@ -5,8 +5,22 @@
 # TSM and devsec TSM.  Runs as root in a guest booted with the devsec
 # kernel (tools/testing/devsec/devsec.config); prints KTAP-style results
 # and exits non-zero if any check failed.
+#
+# Environment (also taken from the kernel command line, see guest-init.sh):
+#   DEVSEC_SUITES="link ide ..."  run only these suites (default: all)
+#   DEVSEC_ORDERS="bus tsm"       module load orders of link, ide and tvm
+#   DEVSEC_QUICK=1                every check, fewer repetitions: for the
+#                                 debug kernel, where each process costs
+#                                 seconds under TCG
+#   STRESS_SECONDS=N              length of the stress suite
 
 . "$(dirname "$0")/lib.sh"
+
+# quick N_QUICK N_FULL: a repetition count for the DEVSEC_QUICK mode or not
+quick()
+{
+	if [ "${DEVSEC_QUICK:-0}" = 1 ]; then echo "$1"; else echo "$2"; fi
+}
 
 ktap_header
 
@@ -46,12 +60,13 @@ read_attr()
 # tsm_by_mode MODE: name of the first registered TSM whose pci_mode is MODE
 tsm_by_mode()
 {
-	local t
+	local t mode
 
 	for t in /sys/class/tsm/tsm*; do
 		[ -e "$t/pci_mode" ] || continue
-		if [ "$(cat "$t/pci_mode")" = "$1" ]; then
-			basename "$t"
+		read -r mode <"$t/pci_mode" || continue
+		if [ "$mode" = "$1" ]; then
+			echo "${t##*/}"
 			return 0
 		fi
 	done
@@ -74,12 +89,16 @@ load_order()
 	check "[$1 first] modprobe $second" modprobe "$second"
 }
 
+# unload_all: remove the sample modules that are loaded, with one
+# modprobe: each process costs seconds on the debug kernel under TCG
 unload_all()
 {
-	modprobe -r devsec_tsm 2>/dev/null
-	modprobe -r devsec_link_tsm 2>/dev/null
-	modprobe -r devsec_bus 2>/dev/null
-	modprobe -r devsec_common 2>/dev/null
+	local m mods=()
+
+	for m in devsec_tsm devsec_link_tsm devsec_bus devsec_common; do
+		[ -d "/sys/module/$m" ] && mods+=("$m")
+	done
+	[ ${#mods[@]} -eq 0 ] || modprobe -r "${mods[@]}" 2>/dev/null
 }
 
 # race_bg_write VALUE FILE OUT: write in the background, errno name to OUT
@@ -348,16 +367,27 @@ want_order()
 	[[ " ${DEVSEC_ORDERS:-bus tsm} " == *" $1 "* ]]
 }
 
+# suite_time NAME T0 CHECKS0: one diagnostic line per suite, so a slow
+# suite shows in the log of a guest that ran out of time.
+suite_time()
+{
+	echo "# suite $1: $((DEVSEC_NR - $3)) checks in $((SECONDS - $2)) s"
+}
+
 if want_suite link; then
+	suite_t0=$SECONDS suite_n0=$DEVSEC_NR
 	want_order bus && link_tsm_suite bus
 	want_order tsm && link_tsm_suite tsm
+	suite_time link "$suite_t0" "$suite_n0"
 fi
 for suite in "$(dirname "$0")"/devsec.d/[0-9]*.sh; do
 	[ -e "$suite" ] || continue
 	name=$(basename "$suite" .sh)
 	want_suite "${name#*-}" || continue
 	echo "# suite ${name#*-}"
+	suite_t0=$SECONDS suite_n0=$DEVSEC_NR
 	. "$suite"
+	suite_time "${name#*-}" "$suite_t0" "$suite_n0"
 done
 unload_all
 

@@ -9,7 +9,13 @@
 
 IDE_EP_STS=$((0x134))
 
-ide_hb() { realpath "$(pci_sysfs "$1")" | sed 's,^\(.*/pci[0-9a-f]*:[0-9a-f]*\)/.*,\1,'; }
+ide_hb()
+{
+	local p
+
+	p=$(cd -P "$(pci_sysfs "$1")" && pwd) &&
+	[[ $p =~ ^(.*/pci[0-9a-f]+:[0-9a-f]+)/ ]] && echo "${BASH_REMATCH[1]}"
+}
 ide_avail() { read_attr "$(ide_hb "$1")/available_secure_streams"; }
 
 # ide_state DEV: IDE stream state of the endpoint's stream block 0
@@ -17,7 +23,7 @@ ide_state()
 {
 	local v
 
-	v=$(od -An -tu4 -j "$IDE_EP_STS" -N4 "$(pci_sysfs "$1")/config" | tr -d ' ')
+	v=$(od -An -tu4 -j "$IDE_EP_STS" -N4 "$(pci_sysfs "$1")/config")
 	echo $((v & 0xf))
 }
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Suite "stress": several processes drive the same and different devices
-# for a bounded time.  Sourced by devsec.sh.  STRESS_SECONDS (default 20)
-# sets the duration.
+# for a bounded time.  Sourced by devsec.sh.  STRESS_SECONDS (default 20,
+# 10 with DEVSEC_QUICK) sets the duration.
 #
 # Every operation may fail only with the errno its race explains (EBUSY:
 # already connected or locked; ENXIO: not connected / not bound / no
@@ -53,7 +53,7 @@ stress_dump()
 
 stress_suite()
 {
-	local tsm secs=${STRESS_SECONDS:-20} f ops=0 bad=0 n e d dtsm
+	local tsm secs=${STRESS_SECONDS:-$(quick 10 20)} f ops=0 bad=0 n e d dtsm
 
 	unload_all
 	load_order bus
