@@ -7,7 +7,8 @@
 # and exits non-zero if any check failed.
 #
 # Environment (also taken from the kernel command line, see guest-init.sh):
-#   DEVSEC_SUITES="link ide ..."  run only these suites (default: all)
+#   DEVSEC_SUITES="link ide ..."  run only these suites (default: all;
+#                                 "link,ide" on the kernel command line)
 #   DEVSEC_ORDERS="bus tsm"       module load orders of link, ide and tvm
 #   DEVSEC_QUICK=1                every check, fewer repetitions: for the
 #                                 debug kernel, where each process costs
@@ -350,12 +351,13 @@ link_tsm_suite()
 	unload_all
 }
 
-# DEVSEC_SUITES="link ide ...": run only these suites (default: all).
+# DEVSEC_SUITES="link ide ...": run only these suites (default: all);
+# commas separate them too, as on the kernel command line.
 # "link" is the suite above; every other suite is a file devsec.d/NN-NAME.sh,
 # sourced here in order, that runs its checks with the helpers above.
 want_suite()
 {
-	[ -z "${DEVSEC_SUITES:-}" ] || [[ " $DEVSEC_SUITES " == *" $1 "* ]]
+	[ -z "${DEVSEC_SUITES:-}" ] || [[ " ${DEVSEC_SUITES//,/ } " == *" $1 "* ]]
 }
 
 # DEVSEC_ORDERS="bus tsm" (default): the module load orders the suites that
@@ -364,7 +366,9 @@ want_suite()
 # would see, and the debug guest is slow.
 want_order()
 {
-	[[ " ${DEVSEC_ORDERS:-bus tsm} " == *" $1 "* ]]
+	local orders=${DEVSEC_ORDERS:-bus tsm}
+
+	[[ " ${orders//,/ } " == *" $1 "* ]]
 }
 
 # suite_time NAME T0 CHECKS0: one diagnostic line per suite, so a slow

@@ -11,7 +11,13 @@ ev_py=$(dirname "${BASH_SOURCE[0]}")/../ev.py
 ev_tmp=$(mktemp -d)
 ev_extra=/lib/modules/$(uname -r)/devsec
 ev_rdr=$ev_extra/tsm-evidence
+# ev_dump JSON: cli.py's dump; the spec is validated against the schema
+# once, by the first dump (ev_dump_validated), not every time
 ev_dump() {
+	python3 "$ev_cli" --spec "$ev_spec" --no-schema \
+		--dump evidence-read --json "$1" 2>&1
+}
+ev_dump_validated() {
 	python3 "$ev_cli" --spec "$ev_spec" --schema "$ev_schema" \
 		--dump evidence-read --json "$1" 2>&1
 }
@@ -52,7 +58,7 @@ PY
 
 ev_link=$(tsm_by_mode link)
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/connect"
-out=$(ev_dump "{\"type-mask\": 2047, \"dev-name\": \"$DSM0\", \"flags\": 0}")
+out=$(ev_dump_validated "{\"type-mask\": 2047, \"dev-name\": \"$DSM0\", \"flags\": 0}")
 check_eq "evidence: 11 objects after connect" 11 \
 	"$(printf '%s' "$out" | ev_count 2>/dev/null)"
 
