@@ -25,9 +25,11 @@ suite() {
 }
 
 # Guest runs of a test script expected to fail: the harness must notice.
+# The production kernel boots in seconds where the debug kernel takes
+# minutes under TCG, and qemu.sh treats both flavours alike.
 expect_guest_failure() {
 	local script=$1 want=$2 out
-	out=$("$TOP/harness/qemu.sh" debug "$script" "$(basename "$script" .sh)" 2>&1)
+	out=$("$TOP/harness/qemu.sh" devsec "$script" "$(basename "$script" .sh)" 2>&1)
 	local rc=$?
 	printf '%s\n' "$out"
 	[ $rc -ne 0 ] && grep -q -- "$want" <<<"$out"
@@ -39,7 +41,7 @@ harness_selftest() {
 	printf 'echo "exiting with 3"\nexit 3\n' >"$d/exit3.sh"
 	printf 'echo "WARNING: CPU: 0 PID: 1 at selftest" >/dev/kmsg\nexit 0\n' >"$d/splat.sh"
 	printf 'echo ok\nexit 0\n' >"$d/pass.sh"
-	"$TOP/harness/qemu.sh" debug "$d/pass.sh" selftest-pass &&
+	"$TOP/harness/qemu.sh" devsec "$d/pass.sh" selftest-pass &&
 	expect_guest_failure "$d/exit3.sh" "exited with status 3" &&
 	expect_guest_failure "$d/splat.sh" "splat in the kernel log"
 }
@@ -201,14 +203,16 @@ coccicheck() {
 "$TOP/harness/deps.sh" || { echo "FAILED: dependencies"; echo "0 passed, 1 failed"; exit 1; }
 suite prepare "$TOP/harness/prepare.sh"
 suite build-debug "$TOP/harness/build.sh" debug
+suite build-devsec "$TOP/harness/build.sh" devsec
 suite checkpatch checkpatch
 suite kernel-doc kerneldoc
 suite sparse-W1 static_build
 suite coccicheck coccicheck
 suite configs "$TOP/harness/configs.sh"
-# The series build (make series-check), the longest suite, needs nothing
-# the others produce: it runs on the host with one job beside the guest
-# suites below, which keep about one CPU busy, and is reported last.
+# The series build (make series-check) needs nothing the others produce:
+# it runs on the host with one job beside the single-guest suites below,
+# which keep one CPU busy, and is waited for before the debug kselftest,
+# which takes both.
 series_rc=$BUILD/.series-check.rc
 rm -f "$series_rc"
 (JOBS=1 "$TOP/harness/series-check.sh" >"$LOGS/series-check-run.log" 2>&1
@@ -220,21 +224,50 @@ series_wait() {
 	[ "$(cat "$series_rc" 2>/dev/null)" = 0 ]
 }
 
+# The suites of devsec.sh in two groups of about the same run time on the
+# debug kernel, one guest each (a TCG guest keeps one CPU busy).
+DEBUG_GROUPS=("link,topology,ide,autoprobe,tvm,races" "evidence,faults,stress")
+
+# kselftest_debug: the kselftest target on the debug kernel, its suites
+# split over two guests that run at once; fails if either fails
+kselftest_debug() {
+	local i pids=() rc=0
+
+	for i in "${!DEBUG_GROUPS[@]}"; do
+		QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus DEVSEC_QUICK=1 DEVSEC_SUITES=${DEBUG_GROUPS[$i]}" \
+			"$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/kselftest.sh" \
+			"kselftest$i" >"$LOGS/check-kselftest-debug$i.log" 2>&1 &
+		pids+=($!)
+	done
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}" || rc=1
+		echo "== guest $i: ${DEBUG_GROUPS[$i]}"
+		cat "$LOGS/check-kselftest-debug$i.log"
+	done
+	return $rc
+}
+
 suite harness-selftest harness_selftest
 suite kunit kunit
 # devsec.sh and its suites, run as the kselftest target
-# tools/testing/selftests/drivers/pci/tsm the way a distribution's CI runs it
-# in one module load order (DEVSEC_ORDERS, see devsec.sh); make devsec runs
-# both
+# tools/testing/selftests/drivers/pci/tsm the way a distribution's CI runs
+# it, twice:
+#  - kselftest: on the production (devsec) kernel, in full, in one module
+#    load order (DEVSEC_ORDERS, see devsec.sh; make devsec runs both);
+#  - kselftest-debug: on the debug kernel (KASAN, lockdep, kmemleak) with
+#    DEVSEC_QUICK=1: every check and so every code path, with fewer
+#    repetitions, because a process costs seconds there under TCG.
 QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus" \
-	suite kselftest "$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/kselftest.sh" kselftest
+	suite kselftest "$TOP/harness/qemu.sh" devsec "$DEVSEC_DIR/kselftest.sh" kselftest
 
+# Host-side checks (the netlink spec and its generated files)
 for extra in "$DEVSEC_DIR"/check.d/*.sh; do
 	[ -f "$extra" ] || continue
-	suite "$(basename "$extra" .sh)" "$TOP/harness/qemu.sh" debug "$extra"
+	suite "$(basename "$extra" .sh)" bash "$extra"
 done
 
 suite series-build series_wait
+suite kselftest-debug kselftest_debug
 
 [ $failed -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
