@@ -128,7 +128,7 @@ faults_dump_race()
 	 echo "rc=$?" >>"$out") &
 	pid=$!
 	race_wait_inflight $pid
-	sleep 0.3
+	devsec_sleep 0.3
 	check "[faults] $what during an evidence dump" "$@"
 	wait $pid
 	echo none >"$fault"
