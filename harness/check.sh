@@ -226,8 +226,9 @@ series_wait() {
 
 # The suites of devsec.sh in two groups of about the same run time on the
 # debug kernel, one guest each (a TCG guest keeps one CPU busy).  Measured
-# there (s): link 174, topology 68, ide 267, autoprobe 151, tvm 163,
-# evidence 1055, faults and races: see the suite lines in the logs.
+# there (s): link 174-242, topology 68, ide 267-289, autoprobe 151-176,
+# tvm 156-163, faults 459 (guest total 1793); evidence 1055-1207, races 79,
+# stress 208 (guest total 1905).
 DEBUG_GROUPS=("link,topology,ide,autoprobe,tvm,faults" "evidence,races,stress")
 
 # kselftest_debug: the kselftest target on the debug kernel, its suites
