@@ -234,7 +234,17 @@ DEBUG_GROUPS=("link,topology,ide,autoprobe,tvm,faults" "evidence,races,stress")
 # kselftest_debug: the kselftest target on the debug kernel, its suites
 # split over two guests that run at once; fails if either fails
 kselftest_debug() {
-	local i pids=() rc=0
+	local i pids=() rc=0 f name all="${DEBUG_GROUPS[*]}"
+
+	# every suite must be in a group, or a new suite would skip the
+	# debug kernel unnoticed
+	for f in link "$DEVSEC_DIR"/devsec.d/[0-9]*.sh; do
+		name=$(basename "$f" .sh)
+		name=${name#*-}
+		[[ ",${all// /,}," == *",$name,"* ]] ||
+			{ echo "ERROR: suite $name is in no DEBUG_GROUPS entry"; rc=1; }
+	done
+	[ $rc -eq 0 ] || return $rc
 
 	for i in "${!DEBUG_GROUPS[@]}"; do
 		QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus DEVSEC_QUICK=1 DEVSEC_SUITES=${DEBUG_GROUPS[$i]}" \
