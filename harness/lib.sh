@@ -15,6 +15,9 @@ JOBS=${JOBS:-$(nproc)}
 # Several checkouts (git worktrees) share one ccache: hash paths relative
 # to the checkout so the same tree built elsewhere still hits.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
+# Both kernels, four configurations and every commit of the series: keep
+# them all, or make check starts cold on its next run.
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-40G}
 
 mkdir -p "$LOGS"
 

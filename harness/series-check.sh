@@ -3,16 +3,19 @@
 # series-check.sh: build the devsec kernel after every patch of the series.
 #
 # Each commit of base..product (one per patches/series line) is checked
-# out in its own work tree (build/series-wt) and built in build/obj-series
-# with the devsec configuration (options a commit does not know yet are
+# out in its own work tree (build/bisect/linux) and built in
+# build/bisect/obj-devsec with the devsec configuration (options a commit does not know yet are
 # dropped by olddefconfig).  A commit that fails to build, or whose build
 # warns in a file the series touches, fails the check: the series must be
 # bisectable.  Incremental: only what a commit changes is rebuilt.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-wt=$BUILD/series-wt
-obj=$BUILD/obj-series
+# The same layout as build/linux and build/obj-devsec: ccache (base_dir
+# $TOP) sees the same relative paths, so the last commit, which is the
+# product, hits the cache entries of the devsec kernel build.
+wt=$BUILD/bisect/linux
+obj=$BUILD/bisect/obj-devsec
 log=$LOGS/series-check.log
 g() { git -C "$KSRC" "$@"; }
 
@@ -21,6 +24,7 @@ take_lock series
 mapfile -t commits < <(g rev-list --reverse base..product)
 [ ${#commits[@]} -gt 0 ] || { echo "no patches"; exit 0; }
 
+mkdir -p "$(dirname "$wt")"
 if [ ! -e "$wt/.git" ]; then
 	rm -rf "$wt"
 	g worktree prune
