@@ -35,11 +35,53 @@ expect_guest_failure() {
 	[ $rc -ne 0 ] && grep -q -- "$want" <<<"$out"
 }
 
+# Kernel messages that must fail a guest run, one per line, and messages
+# of a healthy run that must not.
+SPLAT_YES='[   12.345678] BUG: KASAN: slab-out-of-bounds in pci_tdisp_parse_report+0x94/0x25a
+[    1.000000] WARNING: CPU: 0 PID: 1 at drivers/pci/tsm/core.c:10 f+0x1/0x2
+[    1.000000] Oops: general protection fault, probably for non-canonical address 0xdead: 0000 [#1] SMP KASAN
+[    1.000000] Kernel panic - not syncing: Fatal exception
+[    1.000000] WARNING: possible circular locking dependency detected
+[    1.000000] WARNING: possible recursive locking detected
+[    1.000000] INFO: trying to register non-static key.
+[    1.000000] INFO: inconsistent lock state
+[   30.000000] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:
+[   30.000000] rcu: INFO: rcu_sched self-detected stall on CPU
+[    1.000000] UBSAN: array-index-out-of-bounds in drivers/pci/ide.c:10:5
+[    1.000000] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)
+unreferenced object 0xffff888003a1c000 (size 64):
+[    1.000000] refcount_t: underflow; use-after-free.
+[    1.000000] list_add corruption. prev->next should be next (ffff888003a1c000)
+[    1.000000] list_del corruption, ffff888003a1c000->next is LIST_POISON1
+[  120.000000] INFO: task modprobe:123 blocked for more than 120 seconds.'
+SPLAT_NO='[    0.000000] Kernel command line: console=ttyS0 DEVSEC_SUITES=BUG:,WARNING:
+[    1.000000] devsec-guest: running /work/tools/testing/devsec/devsec.sh
+[    1.000000] kmemleak: Kernel memory leak detector initialized (mem pool available: 15981)
+[    1.000000] rcu: Hierarchical RCU implementation.
+[    1.000000] pci 10000:01:00.0: TSM: connect failed: -EIO'
+
+# splat_selftest: every line of SPLAT_YES alone fails a run, no line of
+# SPLAT_NO does (host side, no guest)
+splat_selftest() {
+	local f=$BUILD/selftest/console.txt line rc=0
+	while IFS= read -r line; do
+		printf '%s\n' "$line" >"$f"
+		splat_scan "$f" >/dev/null || { echo "ERROR: not a splat: $line"; rc=1; }
+	done <<<"$SPLAT_YES"
+	while IFS= read -r line; do
+		printf '%s\n' "$line" >"$f"
+		! splat_scan "$f" >/dev/null || { echo "ERROR: a splat: $line"; rc=1; }
+	done <<<"$SPLAT_NO"
+	echo "splat patterns: $(wc -l <<<"$SPLAT_YES") splats caught, $(wc -l <<<"$SPLAT_NO") healthy lines passed"
+	return $rc
+}
+
 harness_selftest() {
 	local d=$BUILD/selftest
 	mkdir -p "$d"
+	splat_selftest || return 1
 	printf 'echo "exiting with 3"\nexit 3\n' >"$d/exit3.sh"
-	printf 'echo "WARNING: CPU: 0 PID: 1 at selftest" >/dev/kmsg\nexit 0\n' >"$d/splat.sh"
+	printf 'echo "INFO: trying to register non-static key." >/dev/kmsg\nexit 0\n' >"$d/splat.sh"
 	printf 'echo ok\nexit 0\n' >"$d/pass.sh"
 	"$TOP/harness/qemu.sh" devsec "$d/pass.sh" selftest-pass &&
 	expect_guest_failure "$d/exit3.sh" "exited with status 3" &&

@@ -44,6 +44,34 @@ run_logged() {
 	"$@" >"$log" 2>&1
 }
 
+# What fails a guest run when the kernel prints it (DESIGN.md section 3),
+# one extended regex per line: the headers of BUG/WARN, KASAN, UBSAN,
+# lockdep (its reports start with "WARNING:" or "INFO:"), RCU stall, hung
+# task and kmemleak reports, and the list and refcount checks.
+SPLAT_PATTERNS='BUG:
+WARNING:
+Oops
+Kernel panic
+possible circular locking
+INFO: trying to register non-static key
+INFO: (possible|inconsistent|suspicious)
+INFO: .*(detected stalls|self-detected stall)
+KASAN:
+UBSAN:
+kmemleak: [0-9]+ new suspected
+unreferenced object
+refcount_t:
+list_(add|del) corruption
+hung_task
+blocked for more than'
+
+# splat_scan CONSOLE: print the splat lines of a guest console log (with
+# line numbers); true when there is one.  The kernel command line, which
+# names test parameters, is not a kernel message.
+splat_scan() {
+	grep -av 'ommand line' "$1" | grep -anE "$(paste -sd'|' <<<"$SPLAT_PATTERNS")"
+}
+
 # Object directory and module install directory for a kernel flavor.
 # "devsec" is the plain test kernel, "debug" adds debug.config.
 objdir() { echo "$BUILD/obj-$1"; }

@@ -111,9 +111,7 @@ fi
 rc=$(sed -n 's/^DEVSEC-EXIT: \([0-9]*\).*/\1/p' "$testlog" 2>/dev/null | tail -n 1)
 [ -n "$rc" ] || die "the guest never reported a result (did it boot?)" "$console"
 
-# DESIGN.md section 3; matched against kernel messages, not the command line.
-splat='BUG:|WARNING:|Oops|possible circular locking|KASAN:|UBSAN:|kmemleak: [0-9]+ new suspected|unreferenced object|refcount_t:|list_add corruption|list_del corruption|hung_task|blocked for more than|Kernel panic'
-if grep -av 'ommand line' "$console" | grep -aEn "$splat" >"$LOGS/$name-$flavor.splats" 2>/dev/null; then
+if splat_scan "$console" >"$LOGS/$name-$flavor.splats"; then
 	printf 'kernel splat in the guest console:\n' >&2
 	head -n 40 "$LOGS/$name-$flavor.splats" >&2
 	die "$name: splat in the kernel log" "$console"
