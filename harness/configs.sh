@@ -74,7 +74,7 @@ check_cfg() {
 		grep -E '(error|Error)[: ]' "$log" | head -n 10
 		return 1
 	fi
-	if grep -E '^[^ ]*:[0-9]+:[0-9]+: warning:' "$log" | grep -E "$OURS" | head -n 10 | grep .; then
+	if tree_warnings "$log" "$KSRC" "$obj" | grep -E "$OURS" | head -n 10 | grep .; then
 		echo "$name: warnings in the series' files (log $log)"
 		return 1
 	fi
@@ -84,7 +84,7 @@ check_cfg() {
 "$TOP/harness/prepare.sh" >/dev/null || die "prepare"
 # files the series adds or changes
 OURS=$(git -C "$KSRC" diff --name-only base product -- '*.c' '*.h' | sed 's/[.]/\\./g' | paste -sd'|')
-OURS="^(\.\./)*(${OURS:-none}):"
+OURS="^(${OURS:-none}):"
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(no-pci-tsm tsm-m no-samples defconfig)
 rc=0

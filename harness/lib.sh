@@ -72,6 +72,18 @@ splat_scan() {
 	grep -av 'ommand line' "$1" | grep -anE "$(paste -sd'|' <<<"$SPLAT_PATTERNS")"
 }
 
+# tree_warnings LOG SRC OBJ: the compiler warnings of a build log (make -C
+# SRC O=OBJ), each naming its file relative to SRC.  gcc names a file the
+# way its command line did: relative to OBJ when ccache's base_dir made
+# it so, else absolute.
+tree_warnings() {
+	local rel abs
+	rel=$(realpath -m --relative-to="$3" "$2")
+	abs=$(realpath -m "$2")
+	sed -nE -e "s#^(${rel//./\\.}|${abs//./\\.})/##" \
+		-e '/^[^ :]+:[0-9]+:[0-9]+: warning:/p' "$1"
+}
+
 # Object directory and module install directory for a kernel flavor.
 # "devsec" is the plain test kernel, "debug" adds debug.config.
 objdir() { echo "$BUILD/obj-$1"; }

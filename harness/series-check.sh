@@ -58,7 +58,7 @@ for c in "${commits[@]}"; do
 	warn=""
 	if [ ${#touched[@]} -gt 0 ]; then
 		pat=$(printf '%s\n' "${touched[@]}" | sed 's/[.]/\\./g' | paste -sd'|')
-		warn=$(grep -E "^(\.\./[^:]*/)?($pat):[0-9]+:[0-9]+: warning" "$clog" | head -n 5)
+		warn=$(tree_warnings "$clog" "$wt" "$obj" | grep -E "^($pat):" | head -n 5)
 	fi
 	if [ $rc -ne 0 ]; then
 		printf 'FAIL  %2d %s (%ss): build failed, log %s\n' "$n" "$subj" $((SECONDS - t0)) "$clog" | tee -a "$log"
