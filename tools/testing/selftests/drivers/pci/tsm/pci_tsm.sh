@@ -11,5 +11,7 @@ for dir in "$here" "$here/../../../../devsec"; do
 		exec bash "$dir/devsec.sh" "$@"
 	fi
 done
-echo "1..0 # SKIP devsec.sh not found next to $0"
-exit 4
+# Not a skip: the target was installed without its tests.
+echo "1..1"
+echo "not ok 1 devsec.sh not found next to $0 or in tools/testing/devsec"
+exit 1
