@@ -31,7 +31,7 @@ check "PCI is enumerated" test -d /sys/bus/pci/devices
 check "modules are installed for $(uname -r)" \
 	test -f "/lib/modules/$(uname -r)/modules.dep"
 check "sysfs, procfs and debugfs are mounted" \
-	test -d /sys/kernel/debug -a -f /proc/iomem -a -d /sys/class
+	mounted /sys sysfs /proc proc /sys/kernel/debug debugfs
 
 # --- link TSM: connect, disconnect, bind --------------------------------
 #

@@ -79,6 +79,24 @@ check_fail()
 	fi
 }
 
+# mounted MOUNTPOINT TYPE...: a filesystem of each TYPE is mounted on its
+# MOUNTPOINT, by /proc/mounts (the directories exist unmounted too);
+# prints what is not.  Pure bash.
+mounted()
+{
+	local mnt type have=" " missing=
+
+	[ -r /proc/mounts ] || { echo "/proc/mounts cannot be read"; return 1; }
+	while read -r _ mnt type _; do
+		have+="$mnt:$type "
+	done </proc/mounts
+	while [ $# -ge 2 ]; do
+		[[ $have == *" $1:$2 "* ]] || missing+=" $2 on $1"
+		shift 2
+	done
+	[ -z "$missing" ] || { echo "not mounted:$missing"; return 1; }
+}
+
 # check_eq DESCRIPTION EXPECTED ACTUAL
 check_eq()
 {
