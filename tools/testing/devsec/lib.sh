@@ -108,15 +108,11 @@ check_eq()
 	fi
 }
 
-# write_errno VALUE FILE: write VALUE to FILE with a single write(2) and
-# print the errno name on failure ("0" on success).  Pure bash: spawning an
-# interpreter per write is slow on a debug kernel under TCG.
-write_errno()
+# errno_name MESSAGE: the name of the errno whose strerror() text is in
+# MESSAGE, what bash prints when a redirection, a read or a write fails
+errno_name()
 {
-	local err
-
-	err=$( { printf '%s' "$1" >"$2"; } 2>&1 ) && { echo 0; return; }
-	case "$err" in
+	case "$1" in
 	*"Invalid argument"*) echo EINVAL ;;
 	*"Device or resource busy"*) echo EBUSY ;;
 	*"No such device or address"*) echo ENXIO ;;
@@ -135,8 +131,20 @@ write_errno()
 	*"Protocol error"*) echo EPROTO ;;
 	*"Bad message"*) echo EBADMSG ;;
 	*"Message too long"*) echo EMSGSIZE ;;
-	*) echo "unknown: $err" ;;
+	*"Interrupted system call"*) echo EINTR ;;
+	*) echo "unknown: $1" ;;
 	esac
+}
+
+# write_errno VALUE FILE: write VALUE to FILE with a single write(2) and
+# print the errno name on failure ("0" on success).  Pure bash: spawning an
+# interpreter per write is slow on a debug kernel under TCG.
+write_errno()
+{
+	local err
+
+	err=$( { printf '%s' "$1" >"$2"; } 2>&1 ) && { echo 0; return; }
+	errno_name "$err"
 }
 
 # check_errno DESCRIPTION ERRNO VALUE FILE: writing VALUE to FILE must fail
