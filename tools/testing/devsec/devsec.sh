@@ -185,7 +185,7 @@ trace_connect()
 
 link_tsm_suite()
 {
-	local o="$1 first" tsm devsec_tsm="" d other fault f rc
+	local o="$1 first" tsm devsec_tsm="" d other fault f e left
 
 	unload_all
 	load_order "$1"
@@ -238,19 +238,23 @@ link_tsm_suite()
 		"$DSM0" "$LINK_FAUX/tsm_request"
 
 	# A connect failing on a broken or hostile mailbox leaves nothing
-	# behind (the debug kernel's kmemleak and KASAN check the rest)
+	# behind (the debug kernel's kmemleak and KASAN check the rest).  Each
+	# one-shot fault must hit an exchange of the connect (the fault file
+	# then reads "none 0") and fail it with its errno: EPROTO for garbage
+	# (the SPDM version byte is garbled too), EIO for the others.
 	fault=/sys/kernel/debug/devsec/$DSM0/fault
-	for f in error busy timeout truncate corrupt-length garbage oversize reset; do
+	for f in error:EIO busy:EIO timeout:EIO truncate:EIO corrupt-length:EIO \
+		 garbage:EPROTO oversize:EIO reset:EIO; do
+		e=${f#*:} f=${f%:*}
 		if ! echo "$f 1" 2>/dev/null >"$fault"; then
 			not_ok "[$o] inject DOE fault '$f' on $DSM0"
 			continue
 		fi
-		rc=$(write_errno "$tsm" "$(tsm_attr "$DSM0" connect)")
-		if [ "$rc" != 0 ]; then
-			ok "[$o] connect fails with DOE fault '$f' ($rc)"
-		else
-			not_ok "[$o] connect fails with DOE fault '$f'"
-		fi
+		check_errno "[$o] connect fails $e with DOE fault '$f'" "$e" \
+			"$tsm" "$(tsm_attr "$DSM0" connect)"
+		left=
+		read -r left 2>/dev/null <"$fault"
+		check_eq "[$o] DOE fault '$f' hit the connect" "none 0" "$left"
 		check_eq "[$o] $DSM0 disconnected after fault '$f'" "" \
 			"$(read_attr "$(tsm_attr "$DSM0" connect)")"
 	done

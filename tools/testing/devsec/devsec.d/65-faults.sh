@@ -4,12 +4,36 @@
 # connect), a TDISP ERROR state, and removal in the middle of a lock and
 # of an evidence dump.  Sourced by devsec.sh.
 #
-# Each fault must fail the operation with an errno, leave the device
-# unlocked (lock), not accepted (accept) or with its evidence unchanged
-# (refresh), and the same operation without the fault must then succeed.
-# The debug kernel's KASAN and kmemleak check that nothing leaks.
+# Each one-shot fault must hit an exchange of the operation (the fault
+# file then reads "none 0"), fail it with the fault's errno, leave the
+# device unlocked (lock), not accepted (accept) or with its evidence
+# unchanged (refresh), and the same operation without the fault must then
+# succeed.  The debug kernel's KASAN and kmemleak check that nothing leaks.
 
-FAULTS="error busy timeout truncate corrupt-length garbage oversize reset"
+# fault:errno of lock and accept: the devsec TSM fails every bad response
+# with EIO
+FAULTS_TVM="error:EIO busy:EIO timeout:EIO truncate:EIO corrupt-length:EIO
+	garbage:EIO oversize:EIO reset:EIO"
+# fault:errno of an evidence refresh (link TSM): a garbage response no
+# longer carries the SPDM version negotiated, EPROTO
+FAULTS_LINK="error:EIO busy:EIO timeout:EIO truncate:EIO corrupt-length:EIO
+	garbage:EPROTO oversize:EIO reset:EIO"
+
+# the race_* helpers
+declare -F race_write >/dev/null ||
+	RACES_HELPERS_ONLY=1 . "${BASH_SOURCE[0]%/*}/60-races.sh"
+
+# faults_fired DESC FAULT_FILE: the one-shot fault armed in FAULT_FILE hit
+# an exchange
+faults_fired()
+{
+	local left=
+
+	read -r left 2>/dev/null <"$2"
+	check_eq "$1" "none 0" "$left"
+}
+
+FAULTS_EV=/lib/modules/$(uname -r)/devsec/tsm-evidence
 
 # faults_ev NAME [ARGS...]: the measurements of DSM0 into /tmp/faults/NAME
 # with tools/pci/tsm-evidence (fast to start, unlike python); its exit
@@ -20,19 +44,21 @@ faults_ev()
 
 	shift
 	rm -f "/tmp/faults/$name"
-	"/lib/modules/$(uname -r)/devsec/tsm-evidence" dump -d "$DSM0" \
-		-t measurements -o "/tmp/faults/$name" "$@" 2>&1 >/dev/null
+	"$FAULTS_EV" dump -d "$DSM0" -t measurements -o "/tmp/faults/$name" \
+		"$@" 2>&1 >/dev/null
 }
 
 faults_lock_accept()
 {
-	local dtsm=$1 fault=$2 f rc
+	local dtsm=$1 fault=$2 fe f e rc
 
-	for f in $FAULTS; do
+	for fe in $FAULTS_TVM; do
+		f=${fe%:*} e=${fe#*:}
 		echo "$f 1" >"$fault"
 		rc=$(write_errno "$dtsm" "$(tsm_attr "$DSM0" lock)")
+		faults_fired "[faults] fault '$f' hit the lock" "$fault"
 		echo none >"$fault"
-		check "[faults] lock fails with fault '$f' ($rc)" test "$rc" != 0
+		check_eq "[faults] lock fails $e with fault '$f'" "$e" "$rc"
 		check_eq "[faults] $DSM0 unlocked after lock fault '$f'" "" \
 			"$(read_attr "$(tsm_attr "$DSM0" lock)")"
 		check_errno "[faults] lock once fault '$f' is cleared" 0 "$dtsm" \
@@ -40,8 +66,9 @@ faults_lock_accept()
 
 		echo "$f 1" >"$fault"
 		rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
+		faults_fired "[faults] fault '$f' hit the accept" "$fault"
 		echo none >"$fault"
-		check "[faults] accept fails with fault '$f' ($rc)" test "$rc" != 0
+		check_eq "[faults] accept fails $e with fault '$f'" "$e" "$rc"
 		check_eq "[faults] $DSM0 not accepted after fault '$f'" 0 \
 			"$(read_attr "$(tsm_attr "$DSM0" accept)")"
 		check_fail "[faults] no encrypted MMIO after accept fault '$f'" \
@@ -60,7 +87,7 @@ faults_lock_accept()
 # A config write to a locked function moves its interface to ERROR
 faults_tdisp_error()
 {
-	local dtsm=$1 cfg rc
+	local dtsm=$1 cfg
 
 	cfg=$(pci_sysfs "$DSM0")/config
 	check_errno "[faults] lock $DSM0" 0 "$dtsm" "$(tsm_attr "$DSM0" lock)"
@@ -70,9 +97,8 @@ faults_tdisp_error()
 		status=none
 	check_eq "[faults] TDISP state ERROR" ERROR \
 		"$(read_attr "/sys/kernel/debug/devsec/$DSM0/tdisp")"
-	rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
-	check "[faults] accept of an interface in ERROR fails ($rc)" \
-		test "$rc" != 0
+	check_errno "[faults] accept of an interface in ERROR fails EIO" EIO 1 \
+		"$(tsm_attr "$DSM0" accept)"
 	check_eq "[faults] not accepted" 0 \
 		"$(read_attr "$(tsm_attr "$DSM0" accept)")"
 	check_errno "[faults] unlock from ERROR" 0 "$dtsm" \
@@ -84,18 +110,21 @@ faults_tdisp_error()
 
 faults_refresh()
 {
-	local link=$1 fault=$2 f r n=11
+	local link=$1 fault=$2 fe f e r n=11
 
 	check_errno "[faults] connect $DSM0" 0 "$link" \
 		"$(tsm_attr "$DSM0" connect)"
 	faults_ev base
-	for f in $FAULTS; do
+	for fe in $FAULTS_LINK; do
+		f=${fe%:*} e=${fe#*:}
 		n=$((n + 1))
 		echo "$f 1" >"$fault"
 		r=$(faults_ev bad --nonce "$n$n")
+		faults_fired "[faults] fault '$f' hit the refresh" "$fault"
 		echo none >"$fault"
-		check "[faults] refresh fails with fault '$f' (${r#*: *: })" \
-			grep -q '^tsm-evidence: ' <<<"$r"
+		race_errno "$r"
+		check_eq "[faults] refresh fails $e with fault '$f'" "$e" \
+			"$RACE_ERRNO"
 		faults_ev after
 		check "[faults] measurements unchanged by a failed refresh ('$f')" \
 			cmp -s /tmp/faults/base /tmp/faults/after
@@ -114,66 +143,114 @@ faults_refresh()
 		"$(tsm_attr "$DSM0" disconnect)"
 }
 
-# faults_dump_race FAULT OUT WHAT DESC CMD...: run CMD (described as WHAT)
-# while an evidence dump with a nonce waits on the stalled mailbox of DSM0;
-# the dump (DESC) must fail.  OUT is a scratch file.
-faults_dump_race()
+# faults_dump OUT: an evidence dump of DSM0 with a nonce, so a refresh
+# that waits on the stalled mailbox, in the background: $! is
+# tsm-evidence itself, its error message goes to OUT
+faults_dump()
 {
-	local fault=$1 out=$2 what=$3 desc=$4 pid
+	"$FAULTS_EV" dump -d "$DSM0" -t measurements --nonce abcd -o /dev/null \
+		>/dev/null 2>"$1" &
+}
 
-	shift 4
-	echo 'timeout 1' >"$fault"
-	("/lib/modules/$(uname -r)/devsec/tsm-evidence" dump -d "$DSM0" \
-		-t measurements --nonce abcd -o /dev/null >"$out" 2>&1
-	 echo "rc=$?" >>"$out") &
-	pid=$!
-	race_wait_inflight $pid
-	devsec_sleep 0.3
-	check "[faults] $what during an evidence dump" "$@"
-	wait $pid
-	echo none >"$fault"
-	check "[faults] $desc failed ($(head -n 1 "$out"))" grep -qx 'rc=1' "$out"
+# faults_dump_loop FAULT OUT: in the background, one python process that
+# stalls the mailbox through FAULT and refreshes the measurements of DSM0
+# (an evidence dump with a nonce), again and again while the refresh
+# fails with EIO (the stall ran out, nothing hit it): a refresh is then in
+# the mailbox at nearly every moment, however long the racing modprobe
+# takes to start (seconds on the debug kernel).  A new tsm-evidence per
+# attempt would leave gaps of seconds there.  OUT gets one line per dump,
+# "0" or the strerror() text, for race_loop_result, which also stops it
+# (at the latest after 120 dumps).
+faults_dump_loop()
+{
+	: >"$2"
+	RACE_LOOPS=$((RACE_LOOPS + 1))
+	python3 - "$DEVSEC_KSRC" "$DSM0" "$1" "$2" "$2.stop$RACE_LOOPS" \
+		<<'PY' &
+import errno, os, sys
+
+ksrc, dev, fault, out, stop = sys.argv[1:6]
+sys.path.insert(0, os.path.join(ksrc, 'tools/net/ynl'))
+from lib import YnlFamily, NlError  # noqa: E402
+
+ynl = YnlFamily(os.path.join(ksrc, 'Documentation/netlink/specs/pci-tsm.yaml'),
+                '')
+# type-mask: measurements
+req = {'type-mask': 1 << 9, 'dev-name': dev, 'flags': 0, 'nonce': b'\xab\xcd'}
+with open(out, 'a') as log:
+    for _ in range(120):
+        if os.path.exists(stop):
+            break
+        try:
+            with open(fault, 'w') as f:
+                f.write('timeout 1')
+        except OSError:
+            break
+        try:
+            ynl.dump('evidence-read', req)
+            err = 0
+        except NlError as e:
+            err = abs(e.error)
+        log.write(f'{os.strerror(err) if err else 0}\n')
+        log.flush()
+        if err != errno.EIO:
+            break
+PY
 }
 
 faults_races()
 {
-	local dtsm=$1 link=$2 fault=$3 out=/tmp/faults/race.out pid rc
+	local dtsm=$1 link=$2 fault=$3 out=/tmp/faults/race.out pid
+	local lock0=/sys/bus/pci/devices/$DSM0/tsm/lock
 
 	# hot-remove the DSM while its lock waits on the mailbox
 	echo 'timeout 1' >"$fault"
-	race_bg_write "$dtsm" "$(tsm_attr "$DSM0" lock)" "$out"
+	race_trace_on
+	race_write "$dtsm" "$lock0" "$out"
 	pid=$!
-	race_wait_inflight $pid
-	check "[faults] remove $DSM0 during lock" \
-		sh -c "echo 1 >$(pci_sysfs "$DSM0")/remove"
-	wait $pid
-	rc=$(cat "$out")
-	check "[faults] interrupted lock failed ($rc)" test "$rc" != 0
-	echo none >"$fault"
+	race_check_doe "[faults] lock of $DSM0 waits in a DOE exchange" $pid
+	race_remove "[faults] remove $DSM0 during lock" "$DSM0"
+	race_result $pid "$out"
+	race_trace_off "$DSM0" lock
+	check_eq "[faults] lock interrupted by the removal fails ENODEV" \
+		ENODEV "$RACE_ERRNO"
+	race_check_abort "[faults] the removal aborted the lock" -19
+	echo none >"$fault" 2>/dev/null
 	check "[faults] rescan" sh -c 'echo 1 >/sys/bus/pci/rescan'
 	check_eq "[faults] $DSM0 comes back unlocked" "" \
-		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+		"$(read_attr "$lock0")"
 
 	# unload the devsec TSM while a lock waits on the mailbox
-	fault=/sys/kernel/debug/devsec/$DSM0/fault
-	echo 'timeout 1' >"$fault"
-	race_bg_write "$dtsm" "$(tsm_attr "$DSM0" lock)" "$out"
+	race_trace_on
+	race_write_loop "$dtsm" "$fault" "$lock0" "$out"
 	pid=$!
-	race_wait_inflight $pid
+	race_check_doe "[faults] lock of $DSM0 waits in a DOE exchange" $pid
 	check "[faults] modprobe -r devsec_tsm during lock" \
 		modprobe -r devsec_tsm
-	wait $pid
+	race_loop_result $pid "$out"
+	race_trace_off "$DSM0" lock
 	echo none >"$fault"
-	check "[faults] lock during unload failed ($(cat "$out"))" \
-		test "$(cat "$out")" != 0
+	check_eq "[faults] lock cut short by the unload fails ECANCELED" \
+		ECANCELED "$RACE_ERRNO"
+	race_check_abort "[faults] the unload aborted the lock" -125
 	check "[faults] no devsec TSM left" test -z "$(tsm_by_mode devsec)"
 	check "[faults] modprobe devsec_tsm again" modprobe devsec_tsm
 
 	# hot-remove the DSM while an evidence refresh waits on the mailbox
 	check_errno "[faults] connect $DSM0 for the dump race" 0 "$link" \
 		"$(tsm_attr "$DSM0" connect)"
-	faults_dump_race "$fault" "$out" "remove $DSM0" "interrupted dump" \
-		sh -c "echo 1 >$(pci_sysfs "$DSM0")/remove"
+	echo 'timeout 1' >"$fault"
+	race_trace_on
+	faults_dump "$out"
+	pid=$!
+	race_check_doe "[faults] refresh of $DSM0 waits in a DOE exchange" $pid
+	race_remove "[faults] remove $DSM0 during an evidence dump" "$DSM0"
+	race_result $pid "$out"
+	race_trace_off "$DSM0" refresh
+	check_eq "[faults] dump interrupted by the removal fails ENODEV" \
+		ENODEV "$RACE_ERRNO"
+	race_check_abort "[faults] the removal aborted the refresh" -19
+	echo none >"$fault" 2>/dev/null
 	check "[faults] rescan after the dump race" \
 		sh -c 'echo 1 >/sys/bus/pci/rescan'
 	check_eq "[faults] $DSM0 comes back disconnected" "" \
@@ -182,12 +259,20 @@ faults_races()
 		grep -q 'No such device or address' <<<"$(faults_ev none)"
 
 	# unload the link TSM while an evidence refresh waits
-	fault=/sys/kernel/debug/devsec/$DSM0/fault
 	check_errno "[faults] connect $DSM0 again" 0 "$link" \
 		"$(tsm_attr "$DSM0" connect)"
-	faults_dump_race "$fault" "$out" "modprobe -r devsec_link_tsm" \
-		"dump during unload" \
+	race_trace_on
+	faults_dump_loop "$fault" "$out"
+	pid=$!
+	race_check_doe "[faults] refresh of $DSM0 waits in a DOE exchange" $pid
+	check "[faults] modprobe -r devsec_link_tsm during an evidence dump" \
 		modprobe -r devsec_link_tsm
+	race_loop_result $pid "$out"
+	race_trace_off "$DSM0" refresh
+	echo none >"$fault"
+	check_eq "[faults] dump cut short by the unload fails ECANCELED" \
+		ECANCELED "$RACE_ERRNO"
+	race_check_abort "[faults] the unload aborted the refresh" -125
 	check "[faults] no evidence after the link TSM is gone" \
 		grep -q 'No such device or address' <<<"$(faults_ev none)"
 }
