@@ -590,25 +590,37 @@ static void doe_test_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devsec_doe_read(doe, PCI_DOE_STATUS), 0);
 }
 
+/* The healthy response to discovery index 0: PCI-SIG discovery, next 1 */
+#define DOE_TEST_DISC_RSP0						\
+	((u32)(FIELD_PREP_CONST(PCI_DOE_DATA_OBJECT_DISC_RSP_3_VID,	\
+				PCI_VENDOR_ID_PCI_SIG) |		\
+	       FIELD_PREP_CONST(PCI_DOE_DATA_OBJECT_DISC_RSP_3_PROTOCOL,	\
+				PCI_DOE_FEATURE_DISCOVERY) |		\
+	       FIELD_PREP_CONST(PCI_DOE_DATA_OBJECT_DISC_RSP_3_NEXT_INDEX, 1)))
+
 struct doe_fault_case {
 	const char *name;
 	enum devsec_fault fault;
 	u32 status;		/* status after Go */
 	u32 length;		/* DOE length of the response, if ready */
+	u32 payload;		/* its first payload dword, if it has one */
 };
 
 static const struct doe_fault_case doe_fault_cases[] = {
-	{ "none", DEVSEC_FAULT_NONE, PCI_DOE_STATUS_DATA_OBJECT_READY, 3 },
+	{ "none", DEVSEC_FAULT_NONE, PCI_DOE_STATUS_DATA_OBJECT_READY, 3,
+	  DOE_TEST_DISC_RSP0 },
 	{ "timeout", DEVSEC_FAULT_TIMEOUT, 0, 0 },
 	{ "error", DEVSEC_FAULT_ERROR, PCI_DOE_STATUS_ERROR, 0 },
 	{ "busy", DEVSEC_FAULT_BUSY, PCI_DOE_STATUS_BUSY, 0 },
 	{ "truncate", DEVSEC_FAULT_TRUNCATE,
 	  PCI_DOE_STATUS_DATA_OBJECT_READY, 2 },
 	{ "corrupt-length", DEVSEC_FAULT_CORRUPT_LENGTH,
-	  PCI_DOE_STATUS_DATA_OBJECT_READY, 5 },
-	{ "garbage", DEVSEC_FAULT_GARBAGE, PCI_DOE_STATUS_DATA_OBJECT_READY, 3 },
+	  PCI_DOE_STATUS_DATA_OBJECT_READY, 5, DOE_TEST_DISC_RSP0 },
+	/* every payload byte inverted, the header intact */
+	{ "garbage", DEVSEC_FAULT_GARBAGE, PCI_DOE_STATUS_DATA_OBJECT_READY, 3,
+	  ~DOE_TEST_DISC_RSP0 },
 	{ "oversize", DEVSEC_FAULT_OVERSIZE,
-	  PCI_DOE_STATUS_DATA_OBJECT_READY, 3 + 64 },
+	  PCI_DOE_STATUS_DATA_OBJECT_READY, 3 + 64, DOE_TEST_DISC_RSP0 },
 	{ "reset", DEVSEC_FAULT_RESET, PCI_DOE_STATUS_ERROR, 0 },
 };
 
@@ -624,7 +636,8 @@ static void doe_test_fault(struct kunit *test)
 	const struct doe_fault_case *c = test->param_value;
 	struct doe_test_ctx *ctx = test->priv;
 	struct devsec_doe *doe = &ctx->doe;
-	u32 zero = 0;
+	const u32 healthy = DOE_TEST_DISC_RSP0;
+	u32 zero = 0, payload;
 
 	KUNIT_EXPECT_EQ(test, devsec_fault_lookup(c->name), c->fault);
 	doe->fault = c->fault;
@@ -636,14 +649,24 @@ static void doe_test_fault(struct kunit *test)
 		doe_pop(doe);
 		KUNIT_EXPECT_EQ(test, doe_pop(doe), c->length);
 	}
+	if (c->length > DEVSEC_DOE_HDR_DW) {
+		payload = doe_pop(doe);
+		KUNIT_EXPECT_EQ(test, payload, c->payload);
+		/* a payload fault must change what the requester reads */
+		if (c->fault == DEVSEC_FAULT_GARBAGE)
+			KUNIT_EXPECT_NE(test, payload, healthy);
+	}
 
 	/* one-shot: after Abort the next exchange is healthy */
 	KUNIT_EXPECT_EQ(test, doe->fault, DEVSEC_FAULT_NONE);
 	devsec_doe_write(doe, PCI_DOE_CTRL, PCI_DOE_CTRL_ABORT);
 	doe_write_obj(doe, PCI_DOE_FEATURE_DISCOVERY, 3, &zero, 1);
 	devsec_doe_write(doe, PCI_DOE_CTRL, PCI_DOE_CTRL_GO);
-	KUNIT_EXPECT_EQ(test, devsec_doe_read(doe, PCI_DOE_STATUS),
+	KUNIT_ASSERT_EQ(test, devsec_doe_read(doe, PCI_DOE_STATUS),
 			PCI_DOE_STATUS_DATA_OBJECT_READY);
+	doe_pop(doe);
+	KUNIT_EXPECT_EQ(test, doe_pop(doe), 3);
+	KUNIT_EXPECT_EQ(test, doe_pop(doe), healthy);
 }
 
 static struct kunit_case devsec_doe_test_cases[] = {
