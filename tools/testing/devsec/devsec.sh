@@ -25,6 +25,14 @@ quick()
 
 ktap_header
 
+# Every suite asked for exists: a misspelt name must not pass as a run
+# that found nothing wrong.
+for suite in ${DEVSEC_SUITES//,/ }; do
+	[ "$suite" = link ] && continue
+	compgen -G "$(dirname "$0")/devsec.d/[0-9]*-$suite.sh" >/dev/null ||
+		ktap_exit_fail_msg "no suite '$suite' (DEVSEC_SUITES=$DEVSEC_SUITES)"
+done
+
 # --- the booted kernel ---------------------------------------------------
 check "kernel is 6.12" grep -q '^6\.12\.' <<<"$(uname -r)"
 check "PCI is enumerated" test -d /sys/bus/pci/devices
@@ -102,12 +110,6 @@ unload_all()
 	[ ${#mods[@]} -eq 0 ] || modprobe -r "${mods[@]}" 2>/dev/null
 }
 
-# race_bg_write VALUE FILE OUT: write in the background, errno name to OUT
-race_bg_write()
-{
-	(write_errno "$1" "$2" >"$3") &
-}
-
 # devsec_sleep SECONDS: sleep without starting a process (a read that
 # times out on a pipe nobody writes to); a process costs seconds on the
 # debug kernel under TCG
@@ -115,25 +117,6 @@ exec {DEVSEC_SLEEP_FD}<> <(:)
 devsec_sleep()
 {
 	read -rt "$1" -u "$DEVSEC_SLEEP_FD" || :
-}
-
-# race_wait_inflight PID: wait until the background writer is in the
-# kernel (sleeping); fails once it has exited or after about a second
-race_wait_inflight()
-{
-	local i l
-
-	for i in {1..50}; do
-		[ -r "/proc/$1/status" ] || return 1
-		while IFS= read -r l; do
-			case $l in
-			State:*[SD]*) return 0 ;;
-			State:*) break ;;
-			esac
-		done <"/proc/$1/status" 2>/dev/null
-		devsec_sleep 0.02
-	done
-	return 1
 }
 
 # trace_connect LABEL TSM DSM: connect DSM with pci_tsm tracing on, check

@@ -29,6 +29,7 @@ if ! declare -F ktap_test_pass >/dev/null; then
 	ktap_test_fail() { __devsec_ktap "not ok" "$1"; }
 	ktap_set_plan() { echo "1..$1"; }
 	ktap_finished() { [ "$DEVSEC_FAILED" -eq 0 ]; exit; }
+	ktap_exit_fail_msg() { echo "Bail out! $*"; exit 1; }
 fi
 
 ktap_header()
@@ -36,21 +37,62 @@ ktap_header()
 	ktap_print_header
 }
 
+# Checks that fail because of a known kernel defect, by description, with
+# the issue that tracks it.  Such a check still runs and reports
+# "not ok N DESC # TODO WHY" (KTAP), without failing the run; once it
+# passes, it fails the run until its entry here is removed with the fix,
+# so no entry outlives its defect.
+DEVSEC_REMOVAL_ABORT="issue 15 item 5: removal waits for the request in flight (it holds the DSM device lock) instead of aborting it"
+declare -A DEVSEC_KNOWN_DEFECTS=(
+	["[races] connect interrupted by the removal fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
+	["[races] the removal aborted the connect"]=$DEVSEC_REMOVAL_ABORT
+	["[races] connect cut short by the bus unload fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
+	["[races] the bus unload aborted the connect"]=$DEVSEC_REMOVAL_ABORT
+	["[faults] lock interrupted by the removal fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
+	["[faults] the removal aborted the lock"]=$DEVSEC_REMOVAL_ABORT
+	["[faults] dump interrupted by the removal fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
+	["[faults] the removal aborted the refresh"]=$DEVSEC_REMOVAL_ABORT
+)
+DEVSEC_TODO=0
+
+# devsec_ktap RESULT DESCRIPTION DIRECTIVE: one KTAP line outside the
+# pass/fail helpers; counted as a skip in the kselftest totals
+devsec_ktap()
+{
+	echo "$1 ${KTAP_TESTNO:-0} $2 # $3"
+	KTAP_TESTNO=$((${KTAP_TESTNO:-0} + 1))
+	KTAP_CNT_SKIP=$((${KTAP_CNT_SKIP:-0} + 1))
+}
+
 ok()
 {
+	local why=${DEVSEC_KNOWN_DEFECTS["$*"]:-}
+
 	DEVSEC_NR=$((DEVSEC_NR + 1))
 	# descriptions hold brackets: no globbing in the helpers' echo
 	set -f
-	ktap_test_pass "$*"
+	if [ -n "$why" ]; then
+		DEVSEC_FAILED=$((DEVSEC_FAILED + 1))
+		ktap_test_fail "$* # known defect no longer fails: drop it from DEVSEC_KNOWN_DEFECTS ($why)"
+	else
+		ktap_test_pass "$*"
+	fi
 	set +f
 }
 
 not_ok()
 {
+	local why=${DEVSEC_KNOWN_DEFECTS["$*"]:-}
+
 	DEVSEC_NR=$((DEVSEC_NR + 1))
-	DEVSEC_FAILED=$((DEVSEC_FAILED + 1))
 	set -f
-	ktap_test_fail "$*"
+	if [ -n "$why" ]; then
+		DEVSEC_TODO=$((DEVSEC_TODO + 1))
+		devsec_ktap "not ok" "$*" "TODO $why"
+	else
+		DEVSEC_FAILED=$((DEVSEC_FAILED + 1))
+		ktap_test_fail "$*"
+	fi
 	set +f
 }
 
@@ -156,7 +198,7 @@ check_errno()
 
 ktap_finish()
 {
-	echo "# $DEVSEC_NR checks, $DEVSEC_FAILED failed"
+	echo "# $DEVSEC_NR checks, $DEVSEC_FAILED failed, $DEVSEC_TODO known defects (TODO)"
 	ktap_set_plan "$DEVSEC_NR"
 	ktap_finished
 }
