@@ -163,13 +163,17 @@ EXPORT_SYMBOL_IF_KUNIT(pci_ide_addr_assoc);
 /*
  * Offset of selective stream block @index: the Link IDE blocks come first,
  * then the selective blocks, each sized by its own association count.
- * Returns 0 when the block would not fit in config space.
+ * Returns 0 when the block would not fit in config space, else its offset
+ * with *@nr_assoc set to the association count the check was made with.
+ * The device may change what it reports at any time: callers size their
+ * accesses to the block by *@nr_assoc, never by reading it again.
  */
-static u16 pci_ide_sel_block(struct pci_dev *pdev, unsigned int index)
+static u16 pci_ide_sel_block(struct pci_dev *pdev, unsigned int index,
+			     unsigned int *nr_assoc)
 {
 	unsigned int pos = pdev->ide_cap + PCI_IDE_LINK_STREAM_0 +
 			   pdev->nr_link_ide * PCI_IDE_LINK_BLOCK_SIZE;
-	unsigned int i;
+	unsigned int i, nr;
 	u32 cap;
 
 	for (i = 0; i < index; i++) {
@@ -183,10 +187,10 @@ static u16 pci_ide_sel_block(struct pci_dev *pdev, unsigned int index)
 		return 0;
 	/* ... with its own address association blocks */
 	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_CAP, &cap);
-	if (pos + PCI_IDE_SEL_BLOCK_SIZE(FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM,
-						   cap)) >
-	    PCI_CFG_SPACE_EXP_SIZE)
+	nr = FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM, cap);
+	if (pos + PCI_IDE_SEL_BLOCK_SIZE(nr) > PCI_CFG_SPACE_EXP_SIZE)
 		return 0;
+	*nr_assoc = nr;
 	return pos;
 }
 
@@ -197,7 +201,8 @@ static u16 pci_ide_sel_block(struct pci_dev *pdev, unsigned int index)
 void pci_ide_init(struct pci_dev *pdev)
 {
 	struct pci_ide_cap_info info;
-	u16 pos, block;
+	unsigned int nr_assoc;
+	u16 pos;
 	u32 cap;
 
 	if (!pci_is_pcie(pdev))
@@ -223,16 +228,14 @@ void pci_ide_init(struct pci_dev *pdev)
 	pdev->ide_tee_limit = info.tee_limited;
 
 	/* All blocks must fit in config space, else ignore the capability */
-	block = pci_ide_sel_block(pdev, info.nr_sel - 1);
-	if (!block) {
+	if (!pci_ide_sel_block(pdev, info.nr_sel - 1, &nr_assoc) ||
+	    !pci_ide_sel_block(pdev, 0, &nr_assoc)) {
 		pci_info(pdev, "malformed IDE capability, ignored\n");
 		pdev->ide_cap = 0;
 		pdev->nr_sel_ide = 0;
 		return;
 	}
-	pci_read_config_dword(pdev, pci_ide_sel_block(pdev, 0) +
-			      PCI_IDE_SEL_CAP, &cap);
-	pdev->nr_ide_mem = FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM, cap);
+	pdev->nr_ide_mem = nr_assoc;
 	pci_dbg(pdev, "%u link, %u selective streams, %u address blocks%s\n",
 		pdev->nr_link_ide, pdev->nr_sel_ide, pdev->nr_ide_mem,
 		pdev->ide_tee_limit ? ", TEE-limited" : "");
@@ -563,11 +566,16 @@ void pci_ide_stream_tsm_unregister(struct pci_ide *ide)
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_tsm_unregister);
 
-/* Which end of @ide is @pdev, and where is its register block? */
+/*
+ * Which end of @ide is @pdev, and where is its register block?  *@nr_assoc
+ * (may be NULL) is the block's association count as validated.
+ */
 static struct pci_ide_partner *pci_ide_partner(struct pci_dev *pdev,
-					       struct pci_ide *ide, u16 *pos)
+					       struct pci_ide *ide, u16 *pos,
+					       unsigned int *nr_assoc)
 {
 	struct pci_ide_partner *p;
+	unsigned int nr;
 
 	if (pdev == ide->pdev)
 		p = &ide->partner[PCI_IDE_EP];
@@ -575,20 +583,26 @@ static struct pci_ide_partner *pci_ide_partner(struct pci_dev *pdev,
 		p = &ide->partner[PCI_IDE_RP];
 	else
 		return NULL;
-	*pos = pci_ide_sel_block(pdev, p->stream_index);
-	return *pos ? p : NULL;
+	*pos = pci_ide_sel_block(pdev, p->stream_index, &nr);
+	if (!*pos)
+		return NULL;
+	if (nr_assoc)
+		*nr_assoc = nr;
+	return p;
 }
 
-static void pci_ide_write_block(struct pci_dev *pdev, u16 pos, u32 ctl,
-				u32 rid1, u32 rid2, u32 a1, u32 a2, u32 a3)
+/*
+ * Program the block at @pos, of @nr_assoc association blocks as
+ * pci_ide_sel_block() validated: blocks may differ, and the device's
+ * count is not read again.
+ */
+static void pci_ide_write_block(struct pci_dev *pdev, u16 pos,
+				unsigned int nr_assoc, u32 ctl, u32 rid1,
+				u32 rid2, u32 a1, u32 a2, u32 a3)
 {
-	u32 cap;
-
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_1, rid1);
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_2, rid2);
-	/* This block's own association count: blocks may differ */
-	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_CAP, &cap);
-	if (FIELD_GET(PCI_IDE_SEL_CAP_ASSOC_NUM, cap)) {
+	if (nr_assoc) {
 		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_1(0), a1);
 		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_2(0), a2);
 		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_3(0), a3);
@@ -608,16 +622,17 @@ void pci_ide_stream_setup(struct pci_dev *pdev, struct pci_ide *ide)
 {
 	struct pci_ide_partner *p;
 	u32 rid1, rid2, a1 = 0, a2 = 0, a3 = 0;
+	unsigned int nr_assoc;
 	u16 pos;
 
-	p = pci_ide_partner(pdev, ide, &pos);
+	p = pci_ide_partner(pdev, ide, &pos, &nr_assoc);
 	if (WARN_ON(!p))
 		return;
 	pci_ide_rid_assoc(p->rid_start, p->rid_end, pci_domain_nr(pdev->bus),
 			  &rid1, &rid2);
 	if (p->mem_base <= p->mem_limit)
 		pci_ide_addr_assoc(p->mem_base, p->mem_limit, &a1, &a2, &a3);
-	pci_ide_write_block(pdev, pos,
+	pci_ide_write_block(pdev, pos, nr_assoc,
 			    pci_ide_sel_ctl(ide->stream_id,
 					    pdev->ide_tee_limit, false),
 			    rid1, rid2, a1, a2, a3);
@@ -633,12 +648,13 @@ EXPORT_SYMBOL_GPL(pci_ide_stream_setup);
 void pci_ide_stream_teardown(struct pci_dev *pdev, struct pci_ide *ide)
 {
 	struct pci_ide_partner *p;
+	unsigned int nr_assoc;
 	u16 pos;
 
-	p = pci_ide_partner(pdev, ide, &pos);
+	p = pci_ide_partner(pdev, ide, &pos, &nr_assoc);
 	if (WARN_ON(!p))
 		return;
-	pci_ide_write_block(pdev, pos, 0, 0, 0, 0, 0, 0);
+	pci_ide_write_block(pdev, pos, nr_assoc, 0, 0, 0, 0, 0, 0);
 	p->setup = false;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_teardown);
@@ -655,7 +671,7 @@ int pci_ide_stream_state(struct pci_dev *pdev, struct pci_ide *ide)
 	u32 sts;
 	u16 pos;
 
-	if (!pci_ide_partner(pdev, ide, &pos))
+	if (!pci_ide_partner(pdev, ide, &pos, NULL))
 		return -EINVAL;
 	pci_read_config_dword(pdev, pos + PCI_IDE_SEL_STS, &sts);
 	return FIELD_GET(PCI_IDE_SEL_STS_STATE, sts);
@@ -675,7 +691,7 @@ int pci_ide_stream_enable(struct pci_dev *pdev, struct pci_ide *ide)
 	struct pci_ide_partner *p;
 	u16 pos;
 
-	p = pci_ide_partner(pdev, ide, &pos);
+	p = pci_ide_partner(pdev, ide, &pos, NULL);
 	if (!p || !p->setup)
 		return -EINVAL;
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL,
@@ -701,7 +717,7 @@ void pci_ide_stream_disable(struct pci_dev *pdev, struct pci_ide *ide)
 	struct pci_ide_partner *p;
 	u16 pos;
 
-	p = pci_ide_partner(pdev, ide, &pos);
+	p = pci_ide_partner(pdev, ide, &pos, NULL);
 	if (!p)
 		return;
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL,

@@ -2,12 +2,16 @@
 /*
  * KUnit tests of the pure parts of drivers/pci/ide.c: IDE Capability
  * decoding, index allocation from the host bridge pools and composition
- * of the selective stream register values (PCIe r6.1 sec 7.9.26).
+ * of the selective stream register values (PCIe r6.1 sec 7.9.26); and
+ * the programming of a register block on a fake device whose config
+ * space changes under the kernel.
  */
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/pci.h>
 #include <linux/pci-ide.h>
+#include <linux/unaligned.h>
 
 #include "ide.h"
 
@@ -116,12 +120,135 @@ static void ide_addr_assoc_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a3, 0);
 }
 
+/*
+ * A fake endpoint whose config space is an array behind struct pci_ops,
+ * for the register programming: the Selective IDE Stream Capability
+ * register of its block 0 reads @assoc_first once, then @assoc_later,
+ * like a device that changes its association count after enumeration.
+ */
+struct ide_fake_dev {
+	u8 cfg[PCI_CFG_SPACE_EXP_SIZE];
+	unsigned int sel_cap;
+	unsigned int assoc_first;
+	unsigned int assoc_later;
+	unsigned int nr_cap_reads;
+	unsigned int write_end;
+	struct pci_bus bus;
+	struct pci_dev pdev;
+};
+
+static int ide_fake_read(struct pci_bus *bus, unsigned int devfn, int where,
+			 int size, u32 *val)
+{
+	struct ide_fake_dev *f = bus->sysdata;
+
+	if (where == f->sel_cap && size == 4) {
+		*val = f->nr_cap_reads++ ? f->assoc_later : f->assoc_first;
+		return PCIBIOS_SUCCESSFUL;
+	}
+	if (where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE) {
+		*val = ~0;
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	}
+	*val = 0;
+	memcpy(val, f->cfg + where, size);
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static int ide_fake_write(struct pci_bus *bus, unsigned int devfn, int where,
+			  int size, u32 val)
+{
+	struct ide_fake_dev *f = bus->sysdata;
+
+	/* Every write is recorded, also one past the end of config space */
+	f->write_end = max_t(unsigned int, f->write_end, where + size);
+	if (where < 0 || where + size > PCI_CFG_SPACE_EXP_SIZE)
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	memcpy(f->cfg + where, &val, size);
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static struct pci_ops ide_fake_ops = {
+	.read = ide_fake_read,
+	.write = ide_fake_write,
+};
+
+/* A fake endpoint whose only selective stream block starts at @block */
+static struct ide_fake_dev *ide_fake_alloc(struct kunit *test,
+					   unsigned int block)
+{
+	struct ide_fake_dev *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->bus.ops = &ide_fake_ops;
+	f->bus.sysdata = f;
+	f->pdev.bus = &f->bus;
+	f->pdev.error_state = pci_channel_io_normal;
+	f->pdev.ide_cap = block - PCI_IDE_LINK_STREAM_0;
+	f->pdev.nr_sel_ide = 1;
+	f->sel_cap = block + PCI_IDE_SEL_CAP;
+	return f;
+}
+
+static struct pci_ide *ide_fake_stream(struct kunit *test,
+				       struct ide_fake_dev *f)
+{
+	struct pci_ide *ide = kunit_kzalloc(test, sizeof(*ide), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ide);
+	ide->pdev = &f->pdev;
+	ide->partner[PCI_IDE_EP].setup = true;
+	return ide;
+}
+
+/*
+ * The last block that fits in config space without address association
+ * blocks: the device validates with none, then claims one.  Programming
+ * the block must stay within the 4 KiB it was validated for.
+ */
+static void ide_block_assoc_change_test(struct kunit *test)
+{
+	unsigned int block = PCI_CFG_SPACE_EXP_SIZE - PCI_IDE_SEL_BLOCK_SIZE(0);
+	struct ide_fake_dev *f = ide_fake_alloc(test, block);
+	struct pci_ide *ide = ide_fake_stream(test, f);
+
+	f->assoc_first = 0;
+	f->assoc_later = FIELD_MAX(PCI_IDE_SEL_CAP_ASSOC_NUM);
+	pci_ide_stream_teardown(&f->pdev, ide);
+	KUNIT_EXPECT_GE(test, f->nr_cap_reads, 1);
+	KUNIT_EXPECT_LE(test, f->write_end, PCI_CFG_SPACE_EXP_SIZE);
+	KUNIT_EXPECT_LE(test, f->write_end, block + PCI_IDE_SEL_BLOCK_SIZE(0));
+	KUNIT_EXPECT_FALSE(test, ide->partner[PCI_IDE_EP].setup);
+}
+
+/* A block validated with one association block has it programmed */
+static void ide_block_assoc_stable_test(struct kunit *test)
+{
+	unsigned int block = PCI_CFG_SPACE_EXP_SIZE - PCI_IDE_SEL_BLOCK_SIZE(1);
+	struct ide_fake_dev *f = ide_fake_alloc(test, block);
+	struct pci_ide *ide = ide_fake_stream(test, f);
+
+	f->assoc_first = 1;
+	f->assoc_later = 1;
+	memset(f->cfg + block, 0xa5, PCI_IDE_SEL_BLOCK_SIZE(1));
+	pci_ide_stream_teardown(&f->pdev, ide);
+	KUNIT_EXPECT_EQ(test, f->write_end, PCI_CFG_SPACE_EXP_SIZE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(f->cfg + block +
+						 PCI_IDE_SEL_ADDR_1(0)), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(f->cfg + block +
+						 PCI_IDE_SEL_ADDR_3(0)), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(f->cfg + block +
+						 PCI_IDE_SEL_CTL), 0);
+}
+
 static struct kunit_case pci_ide_test_cases[] = {
 	KUNIT_CASE_PARAM(ide_cap_parse_test, ide_cap_gen_params),
 	KUNIT_CASE(ide_alloc_index_test),
 	KUNIT_CASE(ide_sel_ctl_test),
 	KUNIT_CASE(ide_rid_assoc_test),
 	KUNIT_CASE(ide_addr_assoc_test),
+	KUNIT_CASE(ide_block_assoc_change_test),
+	KUNIT_CASE(ide_block_assoc_stable_test),
 	{}
 };
 
