@@ -16,7 +16,9 @@
  * happens when the device is removed (pci_tsm_destroy(), called before
  * device_del() while the mailbox is still there) or when its TSM
  * unregisters (pci_tsm_unregister()), whichever comes first.  Removal
- * and unregistration first abort the request in flight, if any.
+ * and unregistration first abort the request in flight, if any.  Once
+ * removal has begun (pci_stop_dev() clears "added") the tsm attributes
+ * refuse state changes with -ENODEV.
  *
  * Locking, outermost first:
  *
@@ -610,26 +612,33 @@ void pci_tsm_destroy(struct pci_dev *pdev)
 			struct pci_tsm_pf0 *pf0;
 
 			tsm = pdev->tsm;
-			if (!tsm)
-				return;
-			pf0 = pci_tsm_dsm_ctx(tsm);
-			if (pf0)
-				set_bit(PCI_TSM_PF0_DEAD, &pf0->flags);
-			dsm = pci_dev_get(tsm->dsm_dev);
+			if (tsm) {
+				pf0 = pci_tsm_dsm_ctx(tsm);
+				if (pf0)
+					set_bit(PCI_TSM_PF0_DEAD, &pf0->flags);
+				dsm = pci_dev_get(tsm->dsm_dev);
+			}
 		}
 
-		/* Waits for the request in flight to notice PCI_TSM_PF0_DEAD */
-		scoped_guard(device, &dsm->dev) {
-			if (pdev == dsm && pci_tsm_is_devsec_tsm(tsm->tsm_dev))
-				pci_tsm_devsec_unlock(dsm);
-			else if (pdev == dsm && dsm->tsm)
-				pci_tsm_disconnect(dsm);
-			else if (pdev != dsm)
+		/*
+		 * Waits for the request in flight to notice PCI_TSM_PF0_DEAD.
+		 * A writer that had the lock first may have torn the context
+		 * down meanwhile: only the context seen under the lock counts.
+		 * None can be published any more (pci_tsm_publish()).
+		 */
+		if (dsm) {
+			guard(device)(&dsm->dev);
+			tsm = pdev->tsm;
+			if (pdev != dsm)
 				pci_tsm_remove_fn(pdev);
+			else if (tsm && pci_tsm_is_devsec_tsm(tsm->tsm_dev))
+				pci_tsm_devsec_unlock(dsm);
+			else if (tsm)
+				pci_tsm_disconnect(dsm);
 		}
 	}
 
-	if (pdev == dsm)
+	if (dsm && pdev == dsm)
 		pci_tsm_sysfs_update_fns(dsm);
 	pci_dev_put(dsm);
 }
@@ -930,7 +939,9 @@ static ssize_t connect_store(struct device *dev, struct device_attribute *attr,
 		if (rc)
 			return rc;
 		tsm_dev = pci_tsm_lookup(id);
-		if (pdev->tsm)
+		if (!pci_dev_is_added(pdev))
+			rc = -ENODEV;
+		else if (pdev->tsm)
 			rc = -EBUSY;
 		else if (!pci_tsm_is_link_tsm(tsm_dev))
 			rc = -ENXIO;
@@ -982,7 +993,9 @@ static ssize_t disconnect_store(struct device *dev,
 		if (rc)
 			return rc;
 		tsm = pdev->tsm;
-		if (!pci_tsm_is_dsm(pdev) || !pci_tsm_dsm_connected(tsm))
+		if (!pci_dev_is_added(pdev))
+			rc = -ENODEV;
+		else if (!pci_tsm_is_dsm(pdev) || !pci_tsm_dsm_connected(tsm))
 			rc = -ENXIO;
 		else if (tsm->tsm_dev->id != id)
 			rc = -EINVAL;
@@ -1227,7 +1240,9 @@ static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf,
 		if (rc)
 			return rc;
 		tsm_dev = pci_tsm_lookup(id);
-		if (dev->driver)
+		if (!pci_dev_is_added(pdev))
+			rc = -ENODEV;
+		else if (dev->driver)
 			rc = -EBUSY;
 		else if (op == PCI_TSM_DEVSEC_LOCK)
 			rc = pci_tsm_devsec_lock_checked(pdev, tsm_dev);
@@ -1290,7 +1305,9 @@ static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
 		rc = device_lock_interruptible(dev);
 		if (rc)
 			return rc;
-		if (dev->driver)
+		if (!pci_dev_is_added(pdev))
+			rc = -ENODEV;
+		else if (dev->driver)
 			rc = -EBUSY;
 		else if (!pci_tsm_devsec_locked(pdev->tsm))
 			rc = -EINVAL;
