@@ -699,10 +699,32 @@ static void devsec_link_ide_release(struct devsec_link_dsm *dsm)
 	dsm->session = NULL;
 }
 
-static int devsec_connect_session_start(struct pci_tsm_req *req)
+/*
+ * The device is authenticated: hand its evidence to the core now, as a
+ * platform TSM does once it has verified it, before the session and the
+ * IDE setup that may still fail the connect (the core then drops it).
+ * What the device sent, or what was loaded into certs / transcript.
+ */
+static void devsec_connect_evidence(struct pci_tsm_req *req,
+				    struct devsec_spdm_xchg *x)
+{
+	if (devsec_blob_evidence(&devsec_link_certs, req->pdev,
+				 PCI_TSM_EVIDENCE_TYPE_CERT0, x->cert_chain,
+				 x->cert_chain_len) ||
+	    pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_VCA,
+				 x->transcript, x->vca_len) ||
+	    devsec_blob_evidence(&devsec_link_transcript, req->pdev,
+				 PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS, x->meas,
+				 x->meas_len))
+		pci_warn(req->pdev, "evidence not stored\n");
+}
+
+static int devsec_connect_session_start(struct pci_tsm_req *req,
+					struct devsec_spdm_xchg *x)
 {
 	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
 
+	devsec_connect_evidence(req, x);
 	dsm->session = kzalloc(sizeof(*dsm->session), GFP_KERNEL);
 	if (!dsm->session)
 		return -ENOMEM;
@@ -1026,7 +1048,7 @@ static int devsec_connect_challenge_auth(struct pci_tsm_req *req,
 	if (rc)
 		return rc;
 	if (!x->meas_cap)
-		return devsec_connect_session_start(req);
+		return devsec_connect_session_start(req, x);
 	x->req_len = devsec_meas_req(x->req, NULL, 0);
 	req->state = DEVSEC_CONNECT_MEASUREMENTS;
 	return pci_tsm_req_doe(req, PCI_DOE_FEATURE_CMA, x->req, x->req_len,
@@ -1039,7 +1061,7 @@ static int devsec_connect_measurements(struct pci_tsm_req *req,
 {
 	int rc = devsec_meas_rsp(req, x);
 
-	return rc ?: devsec_connect_session_start(req);
+	return rc ?: devsec_connect_session_start(req, x);
 }
 
 typedef int (*devsec_connect_fn)(struct pci_tsm_req *req,
@@ -1128,20 +1150,6 @@ static int devsec_link_connect(struct pci_tsm_req *req)
 		pci_dbg(req->pdev,
 			"SPDM: authenticated, %zu byte chain, %zu byte transcript\n",
 			dsm->cert_chain_len, dsm->transcript_len);
-		/*
-		 * Device evidence for the pci-tsm netlink dump: what the
-		 * device sent, or what was loaded into certs / transcript
-		 */
-		if (devsec_blob_evidence(&devsec_link_certs, req->pdev,
-					 PCI_TSM_EVIDENCE_TYPE_CERT0,
-					 dsm->cert_chain,
-					 dsm->cert_chain_len) ||
-		    pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_VCA,
-					 dsm->transcript, dsm->vca_len) ||
-		    devsec_blob_evidence(&devsec_link_transcript, req->pdev,
-					 PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
-					 x->meas, x->meas_len))
-			pci_warn(req->pdev, "evidence not stored\n");
 	}
 out:
 	/* A failed connect leaves no stream, keys or session behind */

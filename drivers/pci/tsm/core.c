@@ -18,7 +18,8 @@
  * unregisters (pci_tsm_unregister()), whichever comes first.  Removal
  * and unregistration first abort the request in flight, if any.  Once
  * removal has begun (pci_stop_dev() clears "added") the tsm attributes
- * refuse state changes with -ENODEV.
+ * refuse state changes with -ENODEV, and the evidence of a device goes
+ * with it at the latest.
  *
  * Locking, outermost first:
  *
@@ -507,6 +508,8 @@ static int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 
 	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_CONNECT, ops->connect);
 	if (rc) {
+		/* What the TSM stored before failing describes no connection */
+		pci_tsm_evidence_clear(dsm);
 		pci_tsm_unpublish(dsm);
 		ops->remove(tsm);
 		return rc;
@@ -600,7 +603,9 @@ static void pci_tsm_devsec_unlock(struct pci_dev *pdev);
  *
  * Aborts a request in flight for the device, then disconnects it if it
  * is a connected DSM (removing the contexts of its other functions), or
- * removes its context if it depends on a DSM.
+ * removes its context if it depends on a DSM.  Whatever the TSM stored
+ * as evidence of @pdev goes too, context or not: a later device at the
+ * same address must never be served it.
  */
 void pci_tsm_destroy(struct pci_dev *pdev)
 {
@@ -638,6 +643,7 @@ void pci_tsm_destroy(struct pci_dev *pdev)
 		}
 	}
 
+	pci_tsm_evidence_clear(pdev);
 	if (dsm && pdev == dsm)
 		pci_tsm_sysfs_update_fns(dsm);
 	pci_dev_put(dsm);
@@ -1111,6 +1117,7 @@ static int pci_tsm_devsec_lock(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 	rc = pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm, PCI_TSM_REQ_LOCK,
 			     ops->lock);
 	if (rc) {
+		pci_tsm_evidence_clear(pdev);
 		pci_tsm_unpublish(pdev);
 		ops->remove(tsm);
 		return rc;

@@ -1,0 +1,205 @@
+# SPDX-License-Identifier: GPL-2.0
+# Suite "removal": what a device leaves behind when a connect fails or
+# when it goes away, and a state-changing tsm/ write that waits for the
+# device lock while the device is being removed.  Sourced by devsec.sh.
+#
+# The writer race: a request that sits on the stalled mailbox (the sample's
+# "timeout" fault: 1 s) holds the DSM's device lock; the root port above
+# the DSM is removed, which queues on that lock to release the DSM's
+# driver and then stops the root port before it destroys the DSM; an
+# unlock or disconnect writer queues behind it.  The writer thus gets
+# the lock while the removal is on its way to pci_tsm_destroy(), which
+# must neither use the context the writer tore down nor let the writer
+# change a device that is being removed.
+
+REMOVAL_NOEV="No such device or address"
+
+# removal_ev DEV [ARGS...]: dump DEV's cert0 evidence with
+# tools/pci/tsm-evidence; "ok" when it succeeded, "none" when DEV has no
+# evidence (ENXIO), else the error message
+removal_ev()
+{
+	local dev=$1 r
+
+	shift
+	r=$("/lib/modules/$(uname -r)/devsec/tsm-evidence" dump -d "$dev" \
+		-t cert0 -o /dev/null "$@" 2>&1 >/dev/null) && r=ok
+	[[ $r == *"$REMOVAL_NOEV"* ]] && r=none
+	echo "$r"
+}
+
+# removal_echo VALUE FILE: a write without starting a process
+removal_echo()
+{
+	echo "$1" >"$2"
+}
+
+# removal_wait_fault FILE COUNT: wait (about 10 s at most: a process
+# starts slowly on the debug kernel; none is started here) until the
+# fault in FILE has COUNT exchanges left, i.e. an exchange took one
+removal_wait_fault()
+{
+	local count
+
+	for _ in {1..500}; do
+		count=
+		read -r _ count <"$1" 2>/dev/null
+		[ "$count" = "$2" ] && return 0
+		devsec_sleep 0.02
+	done
+	return 1
+}
+
+# removal_wait_blocked PID: wait until the task PID sleeps in the kernel
+# anywhere but on the pipe it was started on (see removal_spawn)
+removal_wait_blocked()
+{
+	local w s
+
+	for _ in {1..250}; do
+		w=
+		# no newline at the end of wchan
+		read -r w <"/proc/$1/wchan" 2>/dev/null
+		[ -e "/proc/$1" ] || return 1
+		s=
+		while IFS= read -r s; do
+			[[ $s == State:* ]] && break
+		done <"/proc/$1/status" 2>/dev/null
+		if [[ $w != pipe_read && $w != 0 && -n $w &&
+		      $s == State:*[SD]* ]]; then
+			return 0
+		fi
+		devsec_sleep 0.02
+	done
+	return 1
+}
+
+# removal_spawn GO VALUE FILE OUT: a writer of VALUE to FILE, started
+# now but writing only once a line arrives on the pipe whose descriptor
+# is GO, so that no process start delays it; "rc=N" goes to OUT, the
+# error message to OUT.err
+removal_spawn()
+{
+	( read -r -u "$1" _
+	  printf '%s' "$2" 2>"$4.err" >"$3"
+	  echo "rc=$?" >"$4" ) &
+}
+
+# removal_errno OUT: the errno name of the writer whose output is OUT
+removal_errno()
+{
+	local rc err=
+
+	read -r rc <"$1" 2>/dev/null
+	[ "$rc" = rc=0 ] && { echo 0; return; }
+	[ -r "$1.err" ] && err=$(<"$1.err")
+	errno_name "${rc:-no rc}: $err"
+}
+
+# removal_race TAG HOLD_PID WRITE_VALUE WRITE_FILE: with a holder (started
+# by the caller, HOLD_PID) waiting on the stalled mailbox of DSM0, remove
+# the root port above DSM0, then write WRITE_VALUE to WRITE_FILE
+removal_race()
+{
+	local tag=$1 hold=$2 value=$3 file=$4 fault rp out=/tmp/removal
+	local rpid wpid rc
+
+	fault=/sys/kernel/debug/devsec/$DSM0/fault
+	rp=$(realpath "$(pci_sysfs "$DSM0")")
+	rp=${rp%/*}
+	check "[removal] $tag: the holder waits on the mailbox" \
+		removal_wait_fault "$fault" 1
+	removal_spawn "$REMOVAL_GO_RM" 1 "$rp/remove" "$out.remove"
+	rpid=$!
+	removal_spawn "$REMOVAL_GO_WR" "$value" "$file" "$out.write"
+	wpid=$!
+	# The removal first, queued on DSM0's lock; then the writer
+	echo >&"$REMOVAL_GO_RM"
+	check "[removal] $tag: the removal of ${rp##*/} waits" \
+		removal_wait_blocked $rpid
+	devsec_sleep 0.1
+	echo >&"$REMOVAL_GO_WR"
+	check "[removal] $tag: the writer waits" removal_wait_blocked $wpid
+	wait "$hold" "$rpid" "$wpid"
+	echo none >"$fault" 2>/dev/null
+	check_eq "[removal] $tag: the removal of ${rp##*/} succeeded" rc=0 \
+		"$(<"$out.remove")"
+	rc=$(removal_errno "$out.write")
+	case $rc in
+	0 | ENODEV) ok "[removal] $tag: the writer got $rc" ;;
+	*) not_ok "[removal] $tag: the writer got $rc, not 0 or ENODEV" ;;
+	esac
+	check "[removal] $tag: $DSM0 is gone" test ! -e "$(pci_sysfs "$DSM0")"
+	check "[removal] $tag: rescan" removal_echo 1 /sys/bus/pci/rescan
+	check "[removal] $tag: $DSM0 is back" test -d "$(pci_sysfs "$DSM0")"
+	check_eq "[removal] $tag: no evidence for the new $DSM0" none \
+		"$(removal_ev "$DSM0")"
+	rm -f "$out".*
+}
+
+removal_suite()
+{
+	local link dtsm nak=/sys/kernel/debug/devsec/$DSM0/ide_km_nak
+	local fault=/sys/kernel/debug/devsec/$DSM0/fault pid
+
+	unload_all
+	load_order bus
+	link=$(tsm_by_mode link)
+	[ -n "$link" ] || link=tsm_missing
+	exec {REMOVAL_GO_RM}<> <(:)
+	exec {REMOVAL_GO_WR}<> <(:)
+
+	# 1. A connect that fails after the TSM stored evidence (the device
+	# refuses its IDE keys) leaves none behind
+	echo 1 >"$nak"
+	check_errno "[removal] connect refused by the device fails EIO" EIO \
+		"$link" "$(tsm_attr "$DSM0" connect)"
+	echo 0 >"$nak"
+	check_eq "[removal] no evidence after the failed connect" none \
+		"$(removal_ev "$DSM0")"
+	check "[removal] remove $DSM0" \
+		removal_echo 1 "$(pci_sysfs "$DSM0")/remove"
+	check "[removal] rescan" removal_echo 1 /sys/bus/pci/rescan
+	check_eq "[removal] none for the new $DSM0 either" none \
+		"$(removal_ev "$DSM0")"
+	check_errno "[removal] connect $DSM0" 0 "$link" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[removal] evidence while connected" ok "$(removal_ev "$DSM0")"
+	check_errno "[removal] disconnect $DSM0" 0 "$link" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[removal] none after disconnect" none "$(removal_ev "$DSM0")"
+
+	# 2. link: a disconnect waits behind the removal; the holder is an
+	# evidence refresh (a dump with a nonce)
+	check_errno "[removal] connect $DSM0 for the disconnect race" 0 \
+		"$link" "$(tsm_attr "$DSM0" connect)"
+	echo 'timeout 2' >"$fault"
+	removal_ev "$DSM0" --nonce abcd >/dev/null &
+	pid=$!
+	removal_race "disconnect" $pid "$link" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[removal] disconnect: $DSM0 comes back disconnected" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
+
+	# 3. devsec: an unlock waits behind the removal; the holder is an
+	# accept
+	if ! modprobe devsec_tsm; then
+		not_ok "[removal] modprobe devsec_tsm"
+		unload_all
+		return
+	fi
+	dtsm=$(tsm_by_mode devsec)
+	check_errno "[removal] lock $DSM0 for the unlock race" 0 "$dtsm" \
+		"$(tsm_attr "$DSM0" lock)"
+	echo 'timeout 2' >"$fault"
+	(write_errno 1 "$(tsm_attr "$DSM0" accept)" >/dev/null) &
+	pid=$!
+	removal_race "unlock" $pid "$dtsm" "$(tsm_attr "$DSM0" unlock)"
+	check_eq "[removal] unlock: $DSM0 comes back unlocked" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+
+	exec {REMOVAL_GO_RM}>&- {REMOVAL_GO_WR}>&-
+	unload_all
+}
+
+removal_suite
