@@ -74,6 +74,21 @@ removal_wait_blocked()
 	return 1
 }
 
+# removal_wait_pipe PID: wait (about 10 s at most) until the task PID
+# sleeps on its pipe, i.e. removal_spawn's writer is ready
+removal_wait_pipe()
+{
+	local w
+
+	for _ in {1..500}; do
+		w=
+		read -r w <"/proc/$1/wchan" 2>/dev/null
+		[ "$w" = pipe_read ] && return 0
+		devsec_sleep 0.02
+	done
+	return 1
+}
+
 # removal_spawn GO VALUE FILE OUT: a writer of VALUE to FILE, started
 # now but writing only once a line arrives on the pipe whose descriptor
 # is GO, so that no process start delays it; "rc=N" goes to OUT, the
@@ -96,32 +111,43 @@ removal_errno()
 	errno_name "${rc:-no rc}: $err"
 }
 
-# removal_race TAG HOLD_PID WRITE_VALUE WRITE_FILE: with a holder (started
-# by the caller, HOLD_PID) waiting on the stalled mailbox of DSM0, remove
-# the root port above DSM0, then write WRITE_VALUE to WRITE_FILE
+# removal_race TAG WRITE_VALUE WRITE_FILE HOLDER...: run HOLDER, a
+# request that waits on the stalled mailbox of DSM0 holding its device
+# lock, in the background; meanwhile remove the root port above DSM0,
+# then write WRITE_VALUE to WRITE_FILE.  Everything is started before the
+# holder and nothing starts a process until the writer waits: the holder
+# has the mailbox for 1 s only, and a process takes seconds to start on
+# the debug kernel.
 removal_race()
 {
-	local tag=$1 hold=$2 value=$3 file=$4 fault rp out=/tmp/removal
-	local rpid wpid rc
+	local tag=$1 value=$2 file=$3 fault rp out=/tmp/removal
+	local hold rpid wpid rc held=0 rm_waits=0 wr_waits=0
 
+	shift 3
 	fault=/sys/kernel/debug/devsec/$DSM0/fault
 	rp=$(realpath "$(pci_sysfs "$DSM0")")
 	rp=${rp%/*}
-	check "[removal] $tag: the holder waits on the mailbox" \
-		removal_wait_fault "$fault" 1
 	removal_spawn "$REMOVAL_GO_RM" 1 "$rp/remove" "$out.remove"
 	rpid=$!
 	removal_spawn "$REMOVAL_GO_WR" "$value" "$file" "$out.write"
 	wpid=$!
+	removal_wait_pipe $rpid
+	removal_wait_pipe $wpid
+	echo 'timeout 2' >"$fault"
+	"$@" >/dev/null &
+	hold=$!
+	removal_wait_fault "$fault" 1 && held=1
 	# The removal first, queued on DSM0's lock; then the writer
 	echo >&"$REMOVAL_GO_RM"
-	check "[removal] $tag: the removal of ${rp##*/} waits" \
-		removal_wait_blocked $rpid
+	removal_wait_blocked $rpid && rm_waits=1
 	devsec_sleep 0.1
 	echo >&"$REMOVAL_GO_WR"
-	check "[removal] $tag: the writer waits" removal_wait_blocked $wpid
+	removal_wait_blocked $wpid && wr_waits=1
 	wait "$hold" "$rpid" "$wpid"
 	echo none >"$fault" 2>/dev/null
+	check_eq "[removal] $tag: the holder waited on the mailbox" 1 "$held"
+	check_eq "[removal] $tag: the removal of ${rp##*/} waited" 1 "$rm_waits"
+	check_eq "[removal] $tag: the writer waited" 1 "$wr_waits"
 	check_eq "[removal] $tag: the removal of ${rp##*/} succeeded" rc=0 \
 		"$(<"$out.remove")"
 	rc=$(removal_errno "$out.write")
@@ -140,7 +166,6 @@ removal_race()
 removal_suite()
 {
 	local link dtsm nak=/sys/kernel/debug/devsec/$DSM0/ide_km_nak
-	local fault=/sys/kernel/debug/devsec/$DSM0/fault pid
 
 	unload_all
 	load_order bus
@@ -173,11 +198,8 @@ removal_suite()
 	# evidence refresh (a dump with a nonce)
 	check_errno "[removal] connect $DSM0 for the disconnect race" 0 \
 		"$link" "$(tsm_attr "$DSM0" connect)"
-	echo 'timeout 2' >"$fault"
-	removal_ev "$DSM0" --nonce abcd >/dev/null &
-	pid=$!
-	removal_race "disconnect" $pid "$link" \
-		"$(tsm_attr "$DSM0" disconnect)"
+	removal_race disconnect "$link" "$(tsm_attr "$DSM0" disconnect)" \
+		removal_ev "$DSM0" --nonce abcd
 	check_eq "[removal] disconnect: $DSM0 comes back disconnected" "" \
 		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
 
@@ -191,10 +213,8 @@ removal_suite()
 	dtsm=$(tsm_by_mode devsec)
 	check_errno "[removal] lock $DSM0 for the unlock race" 0 "$dtsm" \
 		"$(tsm_attr "$DSM0" lock)"
-	echo 'timeout 2' >"$fault"
-	(write_errno 1 "$(tsm_attr "$DSM0" accept)" >/dev/null) &
-	pid=$!
-	removal_race "unlock" $pid "$dtsm" "$(tsm_attr "$DSM0" unlock)"
+	removal_race unlock "$dtsm" "$(tsm_attr "$DSM0" unlock)" \
+		write_errno 1 "$(tsm_attr "$DSM0" accept)"
 	check_eq "[removal] unlock: $DSM0 comes back unlocked" "" \
 		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
 
