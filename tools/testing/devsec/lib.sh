@@ -42,7 +42,8 @@ ktap_header()
 # "not ok N DESC # TODO WHY" (KTAP), without failing the run; once it
 # passes, it fails the run until its entry here is removed with the fix,
 # so no entry outlives its defect.
-DEVSEC_REMOVAL_ABORT="issue 15 item 5: removal waits for the request in flight (it holds the DSM device lock) instead of aborting it"
+DEVSEC_REMOVAL_ABORT="issue 15 item 5: removal waits for the request in flight"
+DEVSEC_REMOVAL_ABORT+=" (it holds the DSM device lock) instead of aborting it"
 declare -A DEVSEC_KNOWN_DEFECTS=(
 	["[races] connect interrupted by the removal fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
 	["[races] the removal aborted the connect"]=$DEVSEC_REMOVAL_ABORT
@@ -73,7 +74,8 @@ ok()
 	set -f
 	if [ -n "$why" ]; then
 		DEVSEC_FAILED=$((DEVSEC_FAILED + 1))
-		ktap_test_fail "$* # known defect no longer fails: drop it from DEVSEC_KNOWN_DEFECTS ($why)"
+		ktap_test_fail "$* # fixed? drop it from DEVSEC_KNOWN_DEFECTS"
+		echo "# the defect was: $why"
 	else
 		ktap_test_pass "$*"
 	fi

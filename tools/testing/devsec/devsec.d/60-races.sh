@@ -180,7 +180,8 @@ race_check_abort()
 		ok "$1"
 	else
 		not_ok "$1"
-		echo "# expected a pci_tsm_abort with reason=$2; aborts: '$RACE_ABORTS', requests done with rc: '$RACE_DONE'"
+		echo "# expected a pci_tsm_abort with reason=$2; aborts:" \
+		     "'$RACE_ABORTS', requests done with rc: '$RACE_DONE'"
 	fi
 }
 
