@@ -51,6 +51,10 @@ stress_worker()
 			stress_read stress_dump)
 		STRESS_WORKERS='$STRESS_WORKERS' stress_name=$1 stress_ok=
 		exec {stress_sleep_fd}<> <(:)
+		# reap the process substitution now: its SIGCHLD arriving
+		# while a write waits for the device lock would end that
+		# write in EINTR, which no race explains
+		wait \$! 2>/dev/null
 		end=\$((SECONDS + $2)) cap=\$((SECONDS + 3 * $2))
 		while [ \$SECONDS -lt \$end ] ||
 		      { [ \$SECONDS -lt \$cap ] && ! stress_all_ok; }; do
