@@ -261,8 +261,8 @@ faults_races()
 	# unload the link TSM while an evidence refresh waits.  The dump loop
 	# leaves short gaps between refreshes; an unload that lands in one
 	# finds no request to abort (the dump then fails ENXIO): load, connect
-	# and race again, at most three times.
-	for try in 1 2 3; do
+	# and race again, at most five times.
+	for try in 1 2 3 4 5; do
 		if [ "$try" -gt 1 ]; then
 			echo "# attempt $((try - 1)): the unload came between" \
 			     "refreshes ($RACE_ERRNO); again"
