@@ -16,20 +16,11 @@
 # in MESSAGE (a shell's or tsm-evidence's error message), 0 if empty
 race_errno()
 {
-	case $1 in
-	"") RACE_ERRNO=0 ;;
-	*"No such device or address"*) RACE_ERRNO=ENXIO ;;
-	*"No such device"*) RACE_ERRNO=ENODEV ;;
-	*"No such file or directory"*) RACE_ERRNO=ENOENT ;;
-	*"Operation canceled"*) RACE_ERRNO=ECANCELED ;;
-	*"Input/output error"*) RACE_ERRNO=EIO ;;
-	*"Protocol error"*) RACE_ERRNO=EPROTO ;;
-	*"Device or resource busy"*) RACE_ERRNO=EBUSY ;;
-	*"Interrupted system call"*) RACE_ERRNO=EINTR ;;
-	*"Connection timed out"*) RACE_ERRNO=ETIMEDOUT ;;
-	*"Invalid argument"*) RACE_ERRNO=EINVAL ;;
-	*) RACE_ERRNO="unknown: $1" ;;
-	esac
+	if [ -z "$1" ]; then
+		RACE_ERRNO=0
+	else
+		RACE_ERRNO=$(errno_name "$1")
+	fi
 }
 
 # race_write VALUE FILE ERR: write VALUE to FILE in the background.  The
