@@ -182,7 +182,11 @@ struct pci_tdi {
  * @remove: free what @probe allocated
  * @connect: step callback of %PCI_TSM_REQ_CONNECT (on the DSM)
  * @disconnect: step callback of %PCI_TSM_REQ_DISCONNECT; may only fail
- *	when aborted, and must then still have released its resources
+ *	when aborted, and must then still have released its resources.
+ *	Also run after a connect that failed or was aborted, to undo the
+ *	part of it that reached the device (a session, keys): it must
+ *	cope with any state a connect can stop in.  On removal it still
+ *	reaches the device, unless the device is disconnected
  * @bind: bind a function of a connected device to a TDI for @kvm
  * @unbind: undo @bind
  * @guest_req: forward a guest request for a bound TDI
@@ -205,7 +209,11 @@ struct pci_tsm_link_ops {
  * @probe: allocate the per-device context of @pdev before lock
  * @remove: free what @probe allocated (after unlock)
  * @lock: step callback of %PCI_TSM_REQ_LOCK
- * @unlock: step callback of %PCI_TSM_REQ_UNLOCK
+ * @unlock: step callback of %PCI_TSM_REQ_UNLOCK.  Also run after a lock
+ *	that failed or was aborted, to undo the part of it that reached
+ *	the device (CONFIG_LOCKED, a session): it must cope with any state
+ *	a lock can stop in.  On removal it still reaches the device,
+ *	unless the device is disconnected
  * @accept: step callback of %PCI_TSM_REQ_ACCEPT
  */
 struct pci_tsm_devsec_ops {

@@ -1152,9 +1152,11 @@ static int devsec_link_connect(struct pci_tsm_req *req)
 			dsm->cert_chain_len, dsm->transcript_len);
 	}
 out:
-	/* A failed connect leaves no stream, keys or session behind */
-	if (rc < 0)
-		devsec_link_ide_release(dsm);
+	/*
+	 * What a failed connect set up (stream, keys, session) stays for
+	 * the disconnect request the core runs next, which takes it down
+	 * on the wire; remove() releases whatever is left in any case.
+	 */
 	devsec_spdm_xchg_free(x);
 	req->priv = NULL;
 	return rc;

@@ -246,10 +246,14 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 	const u8 *msg;
 	int rc;
 
-	if (req->abort) {
-		devsec_spdm_session_init(&dsm->session);
+	/*
+	 * On abort or failure the session stays as it is: the core runs
+	 * the unlock request next, which stops the interface and ends the
+	 * session if it got that far; the next lock's GET_VERSION drops
+	 * whatever is left.
+	 */
+	if (req->abort)
 		return req->abort_reason;
-	}
 
 	switch (req->state) {
 	case DEVSEC_LOCK_START:
@@ -328,9 +332,6 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 		rc = -EINVAL;
 		break;
 	}
-	/* On failure the next lock's GET_VERSION drops the session */
-	if (rc)
-		devsec_spdm_session_init(&dsm->session);
 	return rc;
 }
 

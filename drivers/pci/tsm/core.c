@@ -324,6 +324,18 @@ void pci_tsm_tdi_constructor(struct pci_dev *pdev, struct pci_tdi *tdi,
 EXPORT_SYMBOL_GPL(pci_tsm_tdi_constructor);
 
 /* The registered TSM with this id, if it may take new contexts */
+/*
+ * Is @pdev on its way out: its removal started (pci_tsm_stop()) or it is
+ * no longer added.  No context may be published for it and no request
+ * may start; pci_tsm_destroy() tears down what is left.  Stable under
+ * the device lock; pci_tsm_publish() checks it under pci_tsm_ctx_lock.
+ */
+static bool pci_tsm_dev_removing(struct pci_dev *pdev)
+{
+	return test_bit(PCI_DEV_TSM_STOPPING, &pdev->priv_flags) ||
+	       !pci_dev_is_added(pdev);
+}
+
 static struct tsm_dev *pci_tsm_lookup(unsigned int id)
 {
 	lockdep_assert_held(&pci_tsm_rwsem);
@@ -342,7 +354,7 @@ static int pci_tsm_publish(struct pci_dev *pdev, struct pci_tsm *tsm)
 	int rc = 0;
 
 	spin_lock(&pci_tsm_ctx_lock);
-	if (!pci_dev_is_added(pdev))
+	if (pci_tsm_dev_removing(pdev))
 		rc = -ENODEV;
 	else if (xa_get_mark(&pci_tsm_devs, tsm->tsm_dev->id, PCI_TSM_DYING))
 		rc = -ENXIO;
@@ -508,6 +520,14 @@ static int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 
 	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_CONNECT, ops->connect);
 	if (rc) {
+		/*
+		 * Part of the connect may have reached the device (an SPDM
+		 * session, IDE keys): the TSM's disconnect undoes whatever
+		 * did.  It aborts at once for a device that is gone or a TSM
+		 * that is unregistering.
+		 */
+		pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_DISCONNECT,
+				ops->disconnect);
 		/* What the TSM stored before failing describes no connection */
 		pci_tsm_evidence_clear(dsm);
 		pci_tsm_unpublish(dsm);
@@ -597,15 +617,53 @@ void pci_tsm_add_dev(struct pci_dev *pdev)
 
 static void pci_tsm_devsec_unlock(struct pci_dev *pdev);
 
+/*
+ * Mark the DSM context of @pdev, if it has one, as being removed: its
+ * requests abort, but for the teardown's, which the device only misses
+ * when it is disconnected.  pci_tsm_ctx_lock held.
+ */
+static void pci_tsm_mark_removing(struct pci_dev *pdev)
+{
+	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(pdev->tsm);
+
+	lockdep_assert_held(&pci_tsm_ctx_lock);
+	if (!pf0)
+		return;
+	set_bit(PCI_TSM_PF0_REMOVING, &pf0->flags);
+	if (pci_dev_is_disconnected(pdev))
+		set_bit(PCI_TSM_PF0_DEAD, &pf0->flags);
+}
+
+/**
+ * pci_tsm_stop() - the removal of a PCI device starts
+ * @pdev: the device, still added, its driver still bound
+ *
+ * Called before the PCI core releases the driver of @pdev, which waits
+ * for the device lock that a TSM request in flight holds.  That request
+ * is aborted with -ENODEV at its next step and no new context or request
+ * may start, so that the removal never waits for a device that stalls.
+ * The teardown pci_tsm_destroy() runs next still reaches the device,
+ * unless it is disconnected (surprise removal).
+ */
+void pci_tsm_stop(struct pci_dev *pdev)
+{
+	guard(spinlock)(&pci_tsm_ctx_lock);
+	set_bit(PCI_DEV_TSM_STOPPING, &pdev->priv_flags);
+	pci_tsm_mark_removing(pdev);
+}
+
 /**
  * pci_tsm_destroy() - a PCI device is being removed
  * @pdev: the device, stopped (no driver, not "added") but still present
  *
  * Aborts a request in flight for the device, then disconnects it if it
  * is a connected DSM (removing the contexts of its other functions), or
- * removes its context if it depends on a DSM.  Whatever the TSM stored
- * as evidence of @pdev goes too, context or not: a later device at the
- * same address must never be served it.
+ * unlocks it if it is locked, or removes its context if it depends on a
+ * DSM.  The teardown is carried out on the wire (STOP_INTERFACE, key
+ * stop, END_SESSION) so that the device keeps no state of ours across a
+ * rescan, unless it is disconnected.  Whatever the TSM stored as evidence
+ * of @pdev goes too, context or not: a later device at the same address
+ * must never be served it.
  */
 void pci_tsm_destroy(struct pci_dev *pdev)
 {
@@ -614,19 +672,15 @@ void pci_tsm_destroy(struct pci_dev *pdev)
 
 	scoped_guard(rwsem_read, &pci_tsm_rwsem) {
 		scoped_guard(spinlock, &pci_tsm_ctx_lock) {
-			struct pci_tsm_pf0 *pf0;
-
 			tsm = pdev->tsm;
 			if (tsm) {
-				pf0 = pci_tsm_dsm_ctx(tsm);
-				if (pf0)
-					set_bit(PCI_TSM_PF0_DEAD, &pf0->flags);
+				pci_tsm_mark_removing(pdev);
 				dsm = pci_dev_get(tsm->dsm_dev);
 			}
 		}
 
 		/*
-		 * Waits for the request in flight to notice PCI_TSM_PF0_DEAD.
+		 * Waits for a request in flight to notice the removal.
 		 * A writer that had the lock first may have torn the context
 		 * down meanwhile: only the context seen under the lock counts.
 		 * None can be published any more (pci_tsm_publish()).
@@ -658,8 +712,8 @@ void pci_tsm_destroy(struct pci_dev *pdev)
  * Binding again for the same @kvm is a no-op.
  *
  * Return: 0, -EINVAL without @kvm, -ENXIO when @pdev is not part of a
- * device connected to a link TSM, -EBUSY when @pdev is bound for another
- * VM, or the TSM's error.
+ * device connected to a link TSM, -ENODEV when @pdev or its DSM is being
+ * removed, -EBUSY when @pdev is bound for another VM, or the TSM's error.
  */
 int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id)
 {
@@ -677,6 +731,8 @@ int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id)
 		return -ENXIO;
 
 	guard(device)(&dsm->dev);
+	if (pci_tsm_dev_removing(pdev) || pci_tsm_dev_removing(dsm))
+		return -ENODEV;
 	tsm = pdev->tsm;
 	if (!pci_tsm_dsm_connected(tsm))
 		return -ENXIO;
@@ -765,8 +821,9 @@ EXPORT_SYMBOL_GPL(pci_tsm_guest_req);
  * @nonce: the relying party's nonce the fresh evidence is bound to
  * @nonce_len: size of @nonce
  *
- * Return: 0, -ENXIO when @pdev is not a connected DSM, -EOPNOTSUPP when
- * its TSM has no refresh operation, or the request's error.
+ * Return: 0, -ENXIO when @pdev is not a connected DSM, -ENODEV when it
+ * is being removed, -EOPNOTSUPP when its TSM has no refresh operation,
+ * or the request's error.
  */
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 {
@@ -777,6 +834,8 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 		if (!pci_tsm_is_dsm(pdev))
 			return -ENXIO;
 		guard(device)(&pdev->dev);
+		if (pci_tsm_dev_removing(pdev))
+			return -ENODEV;
 		tsm = pdev->tsm;
 		if (!pci_tsm_established(tsm))
 			return -ENXIO;
@@ -945,7 +1004,7 @@ static ssize_t connect_store(struct device *dev, struct device_attribute *attr,
 		if (rc)
 			return rc;
 		tsm_dev = pci_tsm_lookup(id);
-		if (!pci_dev_is_added(pdev))
+		if (pci_tsm_dev_removing(pdev))
 			rc = -ENODEV;
 		else if (pdev->tsm)
 			rc = -EBUSY;
@@ -999,7 +1058,7 @@ static ssize_t disconnect_store(struct device *dev,
 		if (rc)
 			return rc;
 		tsm = pdev->tsm;
-		if (!pci_dev_is_added(pdev))
+		if (pci_tsm_dev_removing(pdev))
 			rc = -ENODEV;
 		else if (!pci_tsm_is_dsm(pdev) || !pci_tsm_dsm_connected(tsm))
 			rc = -ENXIO;
@@ -1117,6 +1176,13 @@ static int pci_tsm_devsec_lock(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 	rc = pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm, PCI_TSM_REQ_LOCK,
 			     ops->lock);
 	if (rc) {
+		/*
+		 * The interface may be CONFIG_LOCKED, a session open: the
+		 * TSM's unlock undoes whatever part of the lock took effect
+		 * (it aborts at once for a device that is gone).
+		 */
+		pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm, PCI_TSM_REQ_UNLOCK,
+				ops->unlock);
 		pci_tsm_evidence_clear(pdev);
 		pci_tsm_unpublish(pdev);
 		ops->remove(tsm);
@@ -1247,7 +1313,7 @@ static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf,
 		if (rc)
 			return rc;
 		tsm_dev = pci_tsm_lookup(id);
-		if (!pci_dev_is_added(pdev))
+		if (pci_tsm_dev_removing(pdev))
 			rc = -ENODEV;
 		else if (dev->driver)
 			rc = -EBUSY;
@@ -1312,7 +1378,7 @@ static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
 		rc = device_lock_interruptible(dev);
 		if (rc)
 			return rc;
-		if (!pci_dev_is_added(pdev))
+		if (pci_tsm_dev_removing(pdev))
 			rc = -ENODEV;
 		else if (dev->driver)
 			rc = -EBUSY;

@@ -24,10 +24,16 @@ struct tsm_dev;
  * @PCI_TSM_PF0_CANCEL: the TSM is unregistering: abort the request in
  *	flight (-ECANCELED); cleared by the teardown, which then runs its
  *	own requests normally
- * @PCI_TSM_PF0_DEAD: the device is being removed: abort every request,
- *	including the teardown's, with -ENODEV
+ * @PCI_TSM_PF0_DEAD: the device is gone (pci_dev_is_disconnected()):
+ *	abort every request, including the teardown's, with -ENODEV, so
+ *	that nothing is sent to a device that can no longer answer
  * @PCI_TSM_PF0_ACCEPTED: devsec TSM: the interface was accepted and its
  *	private MMIO published; cleared before unlock starts
+ * @PCI_TSM_PF0_REMOVING: the device is being removed (pci_tsm_stop()):
+ *	abort the request in flight and every later one with -ENODEV,
+ *	except the teardown's (%PCI_TSM_REQ_DISCONNECT, %PCI_TSM_REQ_UNLOCK),
+ *	which still reach the device so that it drops its interface state,
+ *	keys and session
  *
  * All bits are changed with atomic bitops; ESTABLISHED is also read by
  * the sysfs show methods under pci_tsm_ctx_lock.
@@ -37,6 +43,7 @@ enum pci_tsm_pf0_flag {
 	PCI_TSM_PF0_CANCEL,
 	PCI_TSM_PF0_DEAD,
 	PCI_TSM_PF0_ACCEPTED,
+	PCI_TSM_PF0_REMOVING,
 };
 
 /*

@@ -24,8 +24,10 @@
  * - requests for one DSM are serialised by &pci_tsm_pf0.lock; requests
  *   for different devices run in parallel;
  * - a request is aborted after PCI_TSM_REQ_MAX_STEPS step calls or
- *   PCI_TSM_REQ_TIMEOUT_NS, on device removal (PCI_TSM_PF0_DEAD) and on
- *   TSM unregistration (PCI_TSM_PF0_CANCEL).  Aborting means one last
+ *   PCI_TSM_REQ_TIMEOUT_NS, on device removal (PCI_TSM_PF0_REMOVING:
+ *   every request but the teardown's; PCI_TSM_PF0_DEAD, the device is
+ *   disconnected: every request) and on TSM unregistration
+ *   (PCI_TSM_PF0_CANCEL).  Aborting means one last
  *   step call with &pci_tsm_req.abort set, in which the TSM releases
  *   what the request holds;
  * - an exchange request that is malformed (no buffer, zero or oversized
@@ -96,6 +98,13 @@ static void pci_tsm_req_abort(struct pci_tsm_req *req, int reason)
 	trace_pci_tsm_abort(req);
 }
 
+/* Requests that undo what others established: they survive a removal */
+static bool pci_tsm_req_is_teardown(const struct pci_tsm_req *req)
+{
+	return req->type == PCI_TSM_REQ_DISCONNECT ||
+	       req->type == PCI_TSM_REQ_UNLOCK;
+}
+
 /* Why the request must stop before its next step, or 0 */
 static int pci_tsm_req_stop_reason(struct pci_tsm_pf0 *pf0,
 				   const struct pci_tsm_req *req,
@@ -103,6 +112,9 @@ static int pci_tsm_req_stop_reason(struct pci_tsm_pf0 *pf0,
 				   u64 deadline)
 {
 	if (test_bit(PCI_TSM_PF0_DEAD, &pf0->flags))
+		return -ENODEV;
+	if (test_bit(PCI_TSM_PF0_REMOVING, &pf0->flags) &&
+	    !pci_tsm_req_is_teardown(req))
 		return -ENODEV;
 	if (test_bit(PCI_TSM_PF0_CANCEL, &pf0->flags))
 		return -ECANCELED;

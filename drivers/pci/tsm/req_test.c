@@ -35,7 +35,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
  * @xfer_overreport: report this many bytes more than the buffer holds
  * @xfer_sleep_ms: sleep this long in every exchange
  * @flag_at_xfer: set @flag after this many exchanges (1-based), or 0
- * @flag: PCI_TSM_PF0_CANCEL or PCI_TSM_PF0_DEAD
+ * @flag: PCI_TSM_PF0_CANCEL, PCI_TSM_PF0_DEAD or PCI_TSM_PF0_REMOVING
  * @bad_xfer: FAKE_GOOD_XFER or the malformed exchange to ask for
  * @ret_after_abort: what the step returns when called aborted
  * @steps: step calls seen
@@ -339,6 +339,61 @@ static void pci_tsm_req_test_dead_before_start(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake->steps, 1);
 }
 
+/* Removal starting: the request in flight stops with -ENODEV */
+static void pci_tsm_req_test_removing(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+
+	fake->nr_xfers = 8;
+	fake->flag_at_xfer = 2;
+	fake->flag = PCI_TSM_PF0_REMOVING;
+	fake->ret_after_abort = 0;
+	KUNIT_EXPECT_EQ(test, fake_exec(fake), -ENODEV);
+	KUNIT_EXPECT_EQ(test, fake->req.abort_reason, -ENODEV);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 2);
+	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 1);
+}
+
+static const enum pci_tsm_req_type fake_teardown_types[] = {
+	PCI_TSM_REQ_DISCONNECT, PCI_TSM_REQ_UNLOCK,
+};
+
+static void fake_teardown_desc(const enum pci_tsm_req_type *type, char *desc)
+{
+	strscpy(desc, *type == PCI_TSM_REQ_DISCONNECT ? "disconnect" : "unlock",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fake_teardown, fake_teardown_types, fake_teardown_desc);
+
+/*
+ * The teardown of a device being removed still reaches the device, so
+ * that it drops its keys and session; once the device is disconnected
+ * it is aborted before its first exchange.
+ */
+static void pci_tsm_req_test_removing_teardown(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+
+	fake->req.type = *(const enum pci_tsm_req_type *)test->param_value;
+	fake->nr_xfers = 3;
+	set_bit(PCI_TSM_PF0_REMOVING, &fake->pf0.flags);
+	KUNIT_EXPECT_EQ(test, fake_exec(fake), 0);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 3);
+	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 0);
+
+	memset(&fake->req, 0, sizeof(fake->req));
+	fake->req.type = *(const enum pci_tsm_req_type *)test->param_value;
+	fake->req.pdev = &fake->pdev;
+	fake->req.tsm = &fake->pf0.base;
+	fake->xfers = 0;
+	set_bit(PCI_TSM_PF0_DEAD, &fake->pf0.flags);
+	KUNIT_EXPECT_EQ(test, fake_exec(fake), -EINTR);
+	KUNIT_EXPECT_EQ(test, fake->req.abort_reason, -ENODEV);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 0);
+	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 1);
+}
+
 static const int fake_bad_xfers[] = {
 	FAKE_BAD_REQ_NULL, FAKE_BAD_RSP_NULL, FAKE_BAD_REQ_ZERO,
 	FAKE_BAD_RSP_ZERO, FAKE_BAD_REQ_HUGE, FAKE_BAD_RSP_HUGE, FAKE_BAD_RET,
@@ -386,6 +441,9 @@ static struct kunit_case pci_tsm_req_test_cases[] = {
 	KUNIT_CASE(pci_tsm_req_test_cancel),
 	KUNIT_CASE(pci_tsm_req_test_dead),
 	KUNIT_CASE(pci_tsm_req_test_dead_before_start),
+	KUNIT_CASE(pci_tsm_req_test_removing),
+	KUNIT_CASE_PARAM(pci_tsm_req_test_removing_teardown,
+			 fake_teardown_gen_params),
 	KUNIT_CASE_PARAM(pci_tsm_req_test_bad_xfer, fake_bad_xfer_gen_params),
 	{}
 };

@@ -42,17 +42,7 @@ ktap_header()
 # "not ok N DESC # TODO WHY" (KTAP), without failing the run; once it
 # passes, it fails the run until its entry here is removed with the fix,
 # so no entry outlives its defect.
-DEVSEC_REMOVAL_ABORT="issue 15 item 5: removal waits for the request in flight"
-DEVSEC_REMOVAL_ABORT+=" (it holds the DSM device lock) instead of aborting it"
 declare -A DEVSEC_KNOWN_DEFECTS=(
-	["[races] connect interrupted by the removal fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
-	["[races] the removal aborted the connect"]=$DEVSEC_REMOVAL_ABORT
-	["[races] connect cut short by the bus unload fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
-	["[races] the bus unload aborted the connect"]=$DEVSEC_REMOVAL_ABORT
-	["[faults] lock interrupted by the removal fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
-	["[faults] the removal aborted the lock"]=$DEVSEC_REMOVAL_ABORT
-	["[faults] dump interrupted by the removal fails ENODEV"]=$DEVSEC_REMOVAL_ABORT
-	["[faults] the removal aborted the refresh"]=$DEVSEC_REMOVAL_ABORT
 )
 DEVSEC_TODO=0
 
