@@ -271,7 +271,7 @@ series_wait() {
 # there (s): link 174-242, topology 68, ide 267-289, autoprobe 151-176,
 # tvm 156-163, faults 459 (guest total 1793); evidence 1055-1207, races 79,
 # stress 208 (guest total 1905).
-DEBUG_GROUPS=("link,topology,ide,autoprobe,tvm,faults" "evidence,races,removal,stress")
+DEBUG_GROUPS=("link,topology,ide,autoprobe,tvm,faults,fuzz" "evidence,races,removal,stress")
 
 # kselftest_debug: the kselftest target on the debug kernel, its suites
 # split over two guests that run at once; fails if either fails

@@ -19,9 +19,16 @@
  *
  * Fault injection, per DSM, in debugfs:
  *   /sys/kernel/debug/devsec/<bdf>/fault   "<fault> [count]" (count 0: all)
+ *   /sys/kernel/debug/devsec/<bdf>/fuzz    "<seed> <percent>" or "off":
+ *                                          mutate that share of the
+ *                                          responses at random (doe.c)
+ *   /sys/kernel/debug/devsec/<bdf>/surprise_remove
+ *                                          "1": mark the function
+ *                                          disconnected, then remove it
  *   /sys/kernel/debug/devsec/<bdf>/spdm    responder state, read-only
  * with <fault> one of none, timeout, error, busy, truncate, corrupt-length,
- * garbage, oversize, reset.
+ * garbage, oversize, reset.  Reading fuzz gives the seed, the rate and how
+ * many responses were seen and mutated, in all and by kind.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
@@ -181,6 +188,99 @@ static const struct file_operations devsec_fault_fops = {
 	.release = single_release,
 };
 
+static int devsec_fuzz_show(struct seq_file *s, void *unused)
+{
+	struct devsec_fn *fn = s->private;
+	struct devsec_fuzz *fuzz;
+	int i;
+
+	fuzz = kmalloc(sizeof(*fuzz), GFP_KERNEL);
+	if (!fuzz)
+		return -ENOMEM;
+	scoped_guard(raw_spinlock_irqsave, &fn->host->lock)
+		memcpy(fuzz, &fn->doe->fuzz, sizeof(*fuzz));
+	seq_printf(s, "seed %u rate %u seen %lu mutated %lu", fuzz->seed,
+		   fuzz->rate, fuzz->nr_seen, fuzz->nr_mutated);
+	for (i = 0; i < DEVSEC_FUZZ_NR_KINDS; i++)
+		seq_printf(s, " %s %lu", devsec_fuzz_kind_name(i),
+			   fuzz->nr_kind[i]);
+	seq_putc(s, '\n');
+	kfree(fuzz);
+	return 0;
+}
+
+/* "SEED RATE": mutate RATE % of the responses, seeded; "off" or rate 0 */
+static ssize_t devsec_fuzz_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct devsec_fn *fn = file_inode(file)->i_private;
+	unsigned int seed = 0, rate = 0;
+	char buf[32];
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (!sysfs_streq(buf, "off") &&
+	    (sscanf(buf, "%u %u", &seed, &rate) != 2 || rate > 100))
+		return -EINVAL;
+
+	scoped_guard(raw_spinlock_irqsave, &fn->host->lock)
+		devsec_fuzz_set(&fn->doe->fuzz, seed, rate);
+	return len;
+}
+
+static int devsec_fuzz_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, devsec_fuzz_show, inode->i_private);
+}
+
+static const struct file_operations devsec_fuzz_fops = {
+	.owner = THIS_MODULE,
+	.open = devsec_fuzz_open,
+	.read = seq_read,
+	.write = devsec_fuzz_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/*
+ * "1": the function goes away as on a surprise link down: marked
+ * disconnected first, as pciehp does (pci_dev_set_disconnected()), so
+ * the kernel must not talk to it any more, then removed.
+ */
+static ssize_t devsec_surprise_write(struct file *file,
+				     const char __user *ubuf, size_t len,
+				     loff_t *ppos)
+{
+	struct devsec_fn *fn = file_inode(file)->i_private;
+	struct pci_dev *pdev;
+	bool remove;
+	int rc;
+
+	rc = kstrtobool_from_user(ubuf, len, &remove);
+	if (rc)
+		return rc;
+	if (!remove)
+		return -EINVAL;
+	pdev = pci_get_domain_bus_and_slot(fn->host->sd.domain, fn->busnr,
+					   PCI_DEVFN(0, fn->func));
+	if (!pdev)
+		return -ENODEV;
+	WRITE_ONCE(pdev->error_state, pci_channel_io_perm_failure);
+	pci_stop_and_remove_bus_device_locked(pdev);
+	pci_dev_put(pdev);
+	return len;
+}
+
+static const struct file_operations devsec_surprise_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = devsec_surprise_write,
+	.llseek = noop_llseek,
+};
+
 static const char *const devsec_session_names[] = {
 	[DEVSEC_SESSION_NONE] = "none",
 	[DEVSEC_SESSION_HANDSHAKE] = "handshake",
@@ -214,11 +314,15 @@ static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 
 	snprintf(name, sizeof(name), "%04x:%02x:00.%d", host->sd.domain, bus,
 		 fn->func);
+	fn->busnr = bus;
 	fn->debugfs = debugfs_create_dir(name, devsec_debugfs);
 	debugfs_create_file("fault", 0600, fn->debugfs, fn, &devsec_fault_fops);
+	debugfs_create_file("fuzz", 0600, fn->debugfs, fn, &devsec_fuzz_fops);
 	debugfs_create_file("spdm", 0400, fn->debugfs, fn, &devsec_spdm_fops);
 	debugfs_create_bool("ide_km_nak", 0600, fn->debugfs, &fn->ide_km_nak);
 	debugfs_create_file("tdisp", 0400, fn->debugfs, fn, &devsec_tdisp_fops);
+	debugfs_create_file("surprise_remove", 0200, fn->debugfs, fn,
+			    &devsec_surprise_fops);
 }
 
 static void devsec_host_free(struct devsec_host *host)

@@ -9,6 +9,7 @@
 
 #include <linux/ioport.h>
 #include <linux/pci.h>
+#include <linux/prandom.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -207,6 +208,40 @@ const char *devsec_spdm_conn_name(enum devsec_spdm_conn conn);
 int devsec_ide_km_respond(struct devsec_spdm *spdm, const u8 *req, size_t len,
 			  u8 *rsp, size_t size);
 
+/* Ways the fuzzer mutates a response object (doe.c) */
+enum devsec_fuzz_kind {
+	DEVSEC_FUZZ_FLIP,
+	DEVSEC_FUZZ_TRUNCATE,
+	DEVSEC_FUZZ_EXTEND,
+	DEVSEC_FUZZ_DOE_LENGTH,
+	DEVSEC_FUZZ_HEADER,
+	DEVSEC_FUZZ_FIELD16,
+	DEVSEC_FUZZ_FIELD32,
+	DEVSEC_FUZZ_TAIL,
+	DEVSEC_FUZZ_NR_KINDS,
+};
+
+/**
+ * struct devsec_fuzz - random mutation of a mailbox's responses
+ * @rnd: the generator, seeded with @seed, so that a run can be repeated
+ * @seed: what was written to debugfs
+ * @rate: percentage of responses to mutate, 0: off
+ * @nr_seen: responses produced while on
+ * @nr_mutated: responses mutated
+ * @nr_kind: responses mutated per enum devsec_fuzz_kind
+ */
+struct devsec_fuzz {
+	struct rnd_state rnd;
+	u32 seed;
+	unsigned int rate;
+	unsigned long nr_seen;
+	unsigned long nr_mutated;
+	unsigned long nr_kind[DEVSEC_FUZZ_NR_KINDS];
+};
+
+void devsec_fuzz_set(struct devsec_fuzz *fuzz, u32 seed, unsigned int rate);
+const char *devsec_fuzz_kind_name(enum devsec_fuzz_kind kind);
+
 /**
  * struct devsec_doe - a DOE mailbox (PCIe r6.1 sec 6.30)
  * @busy: DOE Busy
@@ -220,6 +255,7 @@ int devsec_ide_km_respond(struct devsec_spdm *spdm, const u8 *req, size_t len,
  * @fault: fault to inject into the next exchanges
  * @fault_count: exchanges left to fault, 0 for all of them
  * @nr_exchanges: exchanges completed (statistics)
+ * @fuzz: the response fuzzer (debugfs "fuzz")
  * @spdm: the SPDM responder behind the CMA and secured CMA protocols
  * @req: request object, little-endian dwords
  * @rsp: response object, little-endian dwords
@@ -235,6 +271,7 @@ struct devsec_doe {
 	enum devsec_fault fault;
 	unsigned int fault_count;
 	unsigned long nr_exchanges;
+	struct devsec_fuzz fuzz;
 	struct devsec_spdm spdm;
 	u8 req[DEVSEC_DOE_MAX_OBJ_BYTES];
 	u8 rsp[DEVSEC_DOE_MAX_OBJ_BYTES];
@@ -302,6 +339,7 @@ enum devsec_fn_type {
  * @ide_km_nak: fault injection (debugfs): fail every KEY_PROG
  * @doe: DOE mailbox, endpoint function 0 only
  * @debugfs: per-function debugfs directory, if any
+ * @busnr: number of the bus the function sits on (debugfs)
  * @tdi: TDISP interface state, endpoints only
  */
 struct devsec_fn {
@@ -321,6 +359,7 @@ struct devsec_fn {
 	bool ide_km_nak;
 	struct devsec_doe *doe;
 	struct dentry *debugfs;
+	unsigned int busnr;
 	struct devsec_tdi tdi;
 };
 

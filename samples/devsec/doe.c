@@ -18,7 +18,11 @@
  * 1 CMA/SPDM, 2 secured CMA/SPDM.
  *
  * Fault injection, set through debugfs (bus.c), replaces the outcome of
- * the next exchanges as described by devsec_faults[].
+ * the next exchanges as described by devsec_faults[].  The fuzzer, also
+ * set through debugfs, mutates a share of the responses at random (a
+ * seeded generator, so that a run can be repeated): bits, lengths, the
+ * SPDM and secured message headers, length fields, the vendor payloads
+ * (TDISP, IDE_KM) at the end, i.e. a hostile device.
  */
 #include <linux/bitfield.h>
 #include <linux/pci.h>
@@ -184,6 +188,182 @@ static ssize_t doe_discovery(const u8 *req, size_t len, u8 *rsp, size_t size)
 	return 4;
 }
 
+static u32 fuzz_rnd(struct devsec_fuzz *f, u32 n)
+{
+	return n ? prandom_u32_state(&f->rnd) % n : 0;
+}
+
+static void fuzz_set_doe_length(struct devsec_doe *doe, u32 dw)
+{
+	put_unaligned_le32(FIELD_PREP(PCI_DOE_DATA_OBJECT_HEADER_2_LENGTH, dw),
+			   doe->rsp + 4);
+}
+
+/* The response payload: what follows the 2 dword DOE header */
+static u8 *fuzz_payload(struct devsec_doe *doe, size_t *len)
+{
+	*len = (doe->rsp_dw - DEVSEC_DOE_HDR_DW) * 4;
+	return doe->rsp + DEVSEC_DOE_HDR_DW * 4;
+}
+
+static void fuzz_flip(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	size_t len;
+	u8 *p = fuzz_payload(doe, &len);
+	u32 i, n = 1 + fuzz_rnd(f, 8);
+
+	for (i = 0; len && i < n; i++)
+		p[fuzz_rnd(f, len)] ^= BIT(fuzz_rnd(f, 8));
+}
+
+static void fuzz_truncate(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	doe->rsp_dw = DEVSEC_DOE_HDR_DW +
+		      fuzz_rnd(f, doe->rsp_dw - DEVSEC_DOE_HDR_DW);
+	fuzz_set_doe_length(doe, doe->rsp_dw);
+}
+
+static void fuzz_extend(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	u32 dw = min_t(u32, doe->rsp_dw + 1 + fuzz_rnd(f, 64),
+		       sizeof(doe->rsp) / 4);
+	u32 i;
+
+	for (i = doe->rsp_dw * 4; i < dw * 4; i++)
+		doe->rsp[i] = fuzz_rnd(f, 256);
+	doe->rsp_dw = dw;
+	fuzz_set_doe_length(doe, dw);
+}
+
+/* A DOE length that disagrees with the object (0 means 2^18 dwords) */
+static void fuzz_doe_length(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	fuzz_set_doe_length(doe, fuzz_rnd(f, doe->rsp_dw + 4));
+}
+
+/* SPDM version, code, params; secured message session ID and length */
+static void fuzz_header(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	size_t len;
+	u8 *p = fuzz_payload(doe, &len);
+
+	if (len)
+		p[fuzz_rnd(f, min_t(size_t, len, 16))] = fuzz_rnd(f, 256);
+}
+
+/* A length, count, offset or portion field set to an edge value */
+static void fuzz_field16(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	static const u16 edges[] = { 0, 1, 0x7fff, 0x8000, 0xffff };
+	size_t len;
+	u8 *p = fuzz_payload(doe, &len);
+	u32 off;
+	u16 v;
+
+	if (len < 2)
+		return;
+	off = fuzz_rnd(f, len / 2) * 2;
+	v = get_unaligned_le16(p + off);
+	switch (fuzz_rnd(f, 4)) {
+	case 0:
+		v = edges[fuzz_rnd(f, ARRAY_SIZE(edges))];
+		break;
+	case 1:
+		v++;
+		break;
+	case 2:
+		v--;
+		break;
+	default:
+		v = fuzz_rnd(f, 0x10000);
+		break;
+	}
+	put_unaligned_le16(v, p + off);
+}
+
+static void fuzz_field32(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	static const u32 edges[] = { 0, 1, 0x7fffffff, 0x80000000, U32_MAX };
+	size_t len;
+	u8 *p = fuzz_payload(doe, &len);
+
+	if (len < 4)
+		return;
+	put_unaligned_le32(fuzz_rnd(f, 2) ? edges[fuzz_rnd(f, ARRAY_SIZE(edges))] :
+			   prandom_u32_state(&f->rnd),
+			   p + fuzz_rnd(f, len / 4) * 4);
+}
+
+/* The vendor payload (TDISP, IDE_KM) and MAC sit at the end */
+static void fuzz_tail(struct devsec_doe *doe, struct devsec_fuzz *f)
+{
+	size_t len, n, i;
+	u8 *p = fuzz_payload(doe, &len);
+
+	n = min_t(size_t, len, 1 + fuzz_rnd(f, 32));
+	for (i = len - n; i < len; i++)
+		if (fuzz_rnd(f, 2))
+			p[i] = fuzz_rnd(f, 256);
+}
+
+static const struct {
+	const char *name;
+	void (*mutate)(struct devsec_doe *doe, struct devsec_fuzz *f);
+} devsec_fuzz_kinds[DEVSEC_FUZZ_NR_KINDS] = {
+	[DEVSEC_FUZZ_FLIP] = { "flip", fuzz_flip },
+	[DEVSEC_FUZZ_TRUNCATE] = { "truncate", fuzz_truncate },
+	[DEVSEC_FUZZ_EXTEND] = { "extend", fuzz_extend },
+	[DEVSEC_FUZZ_DOE_LENGTH] = { "doe-length", fuzz_doe_length },
+	[DEVSEC_FUZZ_HEADER] = { "header", fuzz_header },
+	[DEVSEC_FUZZ_FIELD16] = { "field16", fuzz_field16 },
+	[DEVSEC_FUZZ_FIELD32] = { "field32", fuzz_field32 },
+	[DEVSEC_FUZZ_TAIL] = { "tail", fuzz_tail },
+};
+
+/**
+ * devsec_fuzz_kind_name() - debugfs name of a mutation
+ * @kind: the mutation
+ *
+ * Return: its name.
+ */
+const char *devsec_fuzz_kind_name(enum devsec_fuzz_kind kind)
+{
+	return devsec_fuzz_kinds[kind].name;
+}
+
+/**
+ * devsec_fuzz_set() - start, restart or stop the fuzzer of a mailbox
+ * @fuzz: the fuzzer
+ * @seed: seed of its generator
+ * @rate: percentage of the responses to mutate, 0 to stop
+ *
+ * Context: host lock held.  The statistics start over.
+ */
+void devsec_fuzz_set(struct devsec_fuzz *fuzz, u32 seed, unsigned int rate)
+{
+	memset(fuzz, 0, sizeof(*fuzz));
+	prandom_seed_state(&fuzz->rnd, seed);
+	fuzz->seed = seed;
+	fuzz->rate = min(rate, 100U);
+}
+
+/* Maybe mutate the response object just produced */
+static void doe_fuzz(struct devsec_doe *doe)
+{
+	struct devsec_fuzz *f = &doe->fuzz;
+	u32 kind;
+
+	if (!f->rate)
+		return;
+	f->nr_seen++;
+	if (fuzz_rnd(f, 100) >= f->rate)
+		return;
+	kind = fuzz_rnd(f, DEVSEC_FUZZ_NR_KINDS);
+	devsec_fuzz_kinds[kind].mutate(doe, f);
+	f->nr_mutated++;
+	f->nr_kind[kind]++;
+}
+
 /* payload of the request object -> payload of the response object */
 static ssize_t doe_respond(struct devsec_doe *doe, u16 vid, u8 type,
 			   const u8 *req, size_t len, u8 *rsp, size_t size)
@@ -257,6 +437,7 @@ static void doe_go(struct devsec_doe *doe)
 
 	if (fault->apply)
 		fault->apply(doe);
+	doe_fuzz(doe);
 }
 
 static void doe_write_mailbox(struct devsec_doe *doe, u32 val)

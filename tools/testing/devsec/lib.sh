@@ -142,32 +142,40 @@ check_eq()
 	fi
 }
 
-# errno_name MESSAGE: the name of the errno whose strerror() text is in
-# MESSAGE, what bash prints when a redirection, a read or a write fails
-errno_name()
+# errno_set MESSAGE: ERRNO_NAME becomes the name of the errno whose
+# strerror() text is in MESSAGE, what bash prints when a redirection, a
+# read or a write fails; no subshell, for loops on the debug kernel
+errno_set()
 {
 	case "$1" in
-	*"Invalid argument"*) echo EINVAL ;;
-	*"Device or resource busy"*) echo EBUSY ;;
-	*"No such device or address"*) echo ENXIO ;;
-	*"No such device"*) echo ENODEV ;;
-	*"No such file or directory"*) echo ENOENT ;;
-	*"Operation not supported"*) echo EOPNOTSUPP ;;
-	*"Operation not permitted"*) echo EPERM ;;
-	*"Permission denied"*) echo EACCES ;;
-	*"Resource temporarily unavailable"*) echo EAGAIN ;;
-	*"File too large"*) echo EFBIG ;;
-	*"Input/output error"*) echo EIO ;;
-	*"Connection timed out"*) echo ETIMEDOUT ;;
-	*"Operation canceled"*) echo ECANCELED ;;
-	*"Cannot allocate memory"*) echo ENOMEM ;;
-	*"Numerical result out of range"*) echo ERANGE ;;
-	*"Protocol error"*) echo EPROTO ;;
-	*"Bad message"*) echo EBADMSG ;;
-	*"Message too long"*) echo EMSGSIZE ;;
-	*"Interrupted system call"*) echo EINTR ;;
-	*) echo "unknown: $1" ;;
+	*"Invalid argument"*) ERRNO_NAME=EINVAL ;;
+	*"Device or resource busy"*) ERRNO_NAME=EBUSY ;;
+	*"No such device or address"*) ERRNO_NAME=ENXIO ;;
+	*"No such device"*) ERRNO_NAME=ENODEV ;;
+	*"No such file or directory"*) ERRNO_NAME=ENOENT ;;
+	*"Operation not supported"*) ERRNO_NAME=EOPNOTSUPP ;;
+	*"Operation not permitted"*) ERRNO_NAME=EPERM ;;
+	*"Permission denied"*) ERRNO_NAME=EACCES ;;
+	*"Resource temporarily unavailable"*) ERRNO_NAME=EAGAIN ;;
+	*"File too large"*) ERRNO_NAME=EFBIG ;;
+	*"Input/output error"*) ERRNO_NAME=EIO ;;
+	*"Connection timed out"*) ERRNO_NAME=ETIMEDOUT ;;
+	*"Operation canceled"*) ERRNO_NAME=ECANCELED ;;
+	*"Cannot allocate memory"*) ERRNO_NAME=ENOMEM ;;
+	*"Numerical result out of range"*) ERRNO_NAME=ERANGE ;;
+	*"Protocol error"*) ERRNO_NAME=EPROTO ;;
+	*"Bad message"*) ERRNO_NAME=EBADMSG ;;
+	*"Message too long"*) ERRNO_NAME=EMSGSIZE ;;
+	*"Interrupted system call"*) ERRNO_NAME=EINTR ;;
+	*) ERRNO_NAME="unknown: $1" ;;
 	esac
+}
+
+# errno_name MESSAGE: the same, printed
+errno_name()
+{
+	errno_set "$1"
+	echo "$ERRNO_NAME"
 }
 
 # write_errno VALUE FILE: write VALUE to FILE with a single write(2) and

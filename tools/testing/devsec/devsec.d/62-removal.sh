@@ -43,6 +43,19 @@ removal_session()
 	echo "<unreadable>"
 }
 
+# removal_exchanges DEV: DOE exchanges the sample device has answered
+removal_exchanges()
+{
+	local line
+
+	while read -r line; do
+		[[ $line == "doe exchanges: "* ]] || continue
+		echo "${line#doe exchanges: }"
+		return
+	done <"/sys/kernel/debug/devsec/$1/spdm"
+	echo "<unreadable>"
+}
+
 # removal_tdisp DEV: the sample device's TDISP interface state
 removal_tdisp()
 {
@@ -185,7 +198,7 @@ removal_race()
 
 removal_suite()
 {
-	local link dtsm nak=/sys/kernel/debug/devsec/$DSM0/ide_km_nak
+	local link dtsm n0 nak=/sys/kernel/debug/devsec/$DSM0/ide_km_nak
 
 	unload_all
 	load_order bus
@@ -228,6 +241,26 @@ removal_suite()
 		"$(removal_session "$DSM0")"
 	check "[removal] rescan after removing the connected $DSM0" \
 		removal_echo 1 /sys/bus/pci/rescan
+
+	# 1c. A device that is gone (surprise removal: disconnected first)
+	# gets no teardown traffic
+	check_errno "[removal] connect $DSM0 before its surprise removal" 0 \
+		"$link" "$(tsm_attr "$DSM0" connect)"
+	n0=$(removal_exchanges "$DSM0")
+	check "[removal] surprise removal of the connected $DSM0" \
+		removal_echo 1 "/sys/kernel/debug/devsec/$DSM0/surprise_remove"
+	check "[removal] $DSM0 is gone after its surprise removal" \
+		test ! -e "$(pci_sysfs "$DSM0")"
+	check_eq "[removal] nothing was sent to the disconnected $DSM0" \
+		"$n0" "$(removal_exchanges "$DSM0")"
+	check_eq "[removal] the disconnected $DSM0 keeps its session" \
+		established "$(removal_session "$DSM0")"
+	check "[removal] rescan after the surprise removal" \
+		removal_echo 1 /sys/bus/pci/rescan
+	check_errno "[removal] connect $DSM0 after its surprise removal" 0 \
+		"$link" "$(tsm_attr "$DSM0" connect)"
+	check_errno "[removal] disconnect $DSM0 after its surprise removal" 0 \
+		"$link" "$(tsm_attr "$DSM0" disconnect)"
 
 	# 2. link: a disconnect waits behind the removal; the holder is an
 	# evidence refresh (a dump with a nonce)
