@@ -23,12 +23,17 @@ FUZZ_CLEAN+=" EACCES EBADMSG ERANGE EOPNOTSUPP "
 # fuzz_write VALUE FILE: write from this shell; FUZZ_RC is 0 or the errno
 fuzz_write()
 {
+	{ printf '%s' "$1" >"$2"; } 2>"$FUZZ_ERR"
+	fuzz_rc $?
+}
+
+# fuzz_rc STATUS: FUZZ_RC from an exit status and the message in FUZZ_ERR
+fuzz_rc()
+{
 	local err=
 
-	if { printf '%s' "$1" >"$2"; } 2>"$FUZZ_ERR"; then
-		FUZZ_RC=0
-		return
-	fi
+	FUZZ_RC=0
+	[ "$1" = 0 ] && return
 	read -r err <"$FUZZ_ERR" || :
 	errno_set "$err"
 	FUZZ_RC=$ERRNO_NAME
@@ -38,17 +43,10 @@ fuzz_write()
 # tools/pci/tsm-evidence: the only operation that starts a process
 fuzz_refresh()
 {
-	local err=
-
-	if "/lib/modules/$(uname -r)/devsec/tsm-evidence" dump -d "$DSM0" \
+	"/lib/modules/$(uname -r)/devsec/tsm-evidence" dump -d "$DSM0" \
 		-t measurements -o /dev/null --nonce 0123456789abcdef \
-		2>"$FUZZ_ERR" >/dev/null; then
-		FUZZ_RC=0
-		return
-	fi
-	read -r err <"$FUZZ_ERR" || :
-	errno_set "$err"
-	FUZZ_RC=$ERRNO_NAME
+		2>"$FUZZ_ERR" >/dev/null
+	fuzz_rc $?
 }
 
 # fuzz_op N: run operation N (0..9) on DSM0
