@@ -647,9 +647,10 @@ static void pci_tsm_mark_removing(struct pci_dev *pdev)
  */
 void pci_tsm_stop(struct pci_dev *pdev)
 {
-	guard(spinlock)(&pci_tsm_ctx_lock);
+	spin_lock(&pci_tsm_ctx_lock);
 	set_bit(PCI_DEV_TSM_STOPPING, &pdev->priv_flags);
 	pci_tsm_mark_removing(pdev);
+	spin_unlock(&pci_tsm_ctx_lock);
 }
 
 /**

@@ -66,8 +66,8 @@ fuzz_op()
 	esac
 }
 
-FUZZ_OPNAMES=(connect connect disconnect lock lock accept accept unlock
-	      refresh remove)
+FUZZ_OPNAMES=([0]=connect [1]=connect [2]=disconnect [3]=lock [4]=lock
+	      [5]=accept [6]=accept [7]=unlock [8]=refresh [9]=remove)
 
 # fuzz_outcomes: distinct failing requests in the pci_tsm_done trace, as
 # "request:steps:rc": the step at which a request fails says which parse
