@@ -47,7 +47,7 @@ declare -A STRESS_ERRNOS=(
 # 3 x SECONDS); BODY prints "OPERATION RESULT" per operation
 stress_worker()
 {
-	bash -c "$(declare -f errno_name stress_ok stress_all_ok stress_op \
+	bash -c "$(declare -f errno_set errno_name stress_ok stress_all_ok stress_op \
 			stress_read stress_dump)
 		STRESS_WORKERS='$STRESS_WORKERS' stress_name=$1 stress_ok=
 		exec {stress_sleep_fd}<> <(:)
