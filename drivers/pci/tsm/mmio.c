@@ -8,7 +8,9 @@
  * resource "PCI MMIO Encrypted" (IORES_DESC_ENCRYPTED) of its BAR, where
  * ioremap() finds it.  Ranges the device reports as non-TEE (the MSI-X
  * table and PBA) get no resource and stay shared: /proc/iomem shows them
- * as holes in the BAR.  Unlock withdraws the resources.
+ * as holes in the BAR.  A driver that claims the whole BAR
+ * (pci_request_regions()) gets a busy region between the BAR and these
+ * resources.  Unlock withdraws the resources.
  */
 #include <linux/ioport.h>
 #include <linux/pci.h>
@@ -96,11 +98,16 @@ int pci_tsm_accept_report(struct pci_tsm_req *req, const void *report,
 }
 EXPORT_SYMBOL_GPL(pci_tsm_accept_report);
 
-/* Withdraw the resources of @m, newest first */
+/*
+ * Withdraw the resources of @m, newest first.  A driver's region requested
+ * inside one (a part of a private range) stays in the tree, one level up,
+ * and can still be released; one that encloses them (a whole BAR, see
+ * __request_region()) just loses them.
+ */
 void pci_tsm_mmio_unpublish(struct pci_tsm_mmio *m)
 {
 	while (m->nr_res)
-		release_resource(&m->res[--m->nr_res]);
+		remove_resource(&m->res[--m->nr_res]);
 }
 
 /*
