@@ -62,6 +62,75 @@ expected_ranges()
 		$((b + 0x11000)) $((b + 0x200000 - 1))
 }
 
+# mapped DEV OFFSET LENGTH: how devsec_pci's test hook ioremap()s that
+# part of DEV's BAR 0: "encrypted", "shared" or "refused"
+DPCI=/sys/kernel/debug/devsec_pci
+mapped()
+{
+	local rc
+
+	rc=$(write_errno "$1 0 $2 $3" "$DPCI/ioremap")
+	[ "$rc" = 0 ] || { echo "<write: $rc>"; return; }
+	read_attr "$DPCI/ioremap"
+}
+
+# test_region: the "devsec_pci test" lines of /proc/iomem, as "start-end"
+test_region()
+{
+	local l
+
+	while IFS= read -r l; do
+		[[ $l == *'devsec_pci test'* ]] || continue
+		l=${l#"${l%%[! ]*}"}
+		echo "${l%% *}"
+	done </proc/iomem
+}
+
+# accepted_mmio_checks O DEV: an unmodified driver on the accepted DEV (it
+# claims BAR 0, which only fails to map on a platform without encrypted
+# MMIO), then devsec_pci's test hooks: the BAR claimed while accepted, and
+# ioremap() of private pages refused (here; encrypted on a CC platform)
+# whatever the length and alignment.  Leaves DEV's regions requested.
+accepted_mmio_checks()
+{
+	local o=$1 d=$2 b
+
+	b=$(bar0 "$d")
+	modprobe devsec_pci autoprobe=0
+	echo devsec_pci >"$(pci_sysfs "$d")/driver_override"
+	check_errno "[$o] binding devsec_pci to accepted $d fails EINVAL (claimed, not mapped)" \
+		EINVAL "$d" /sys/bus/pci/drivers/devsec_pci/bind
+	check_errno "[$o] binding it again fails EINVAL (the failed probe released BAR 0)" \
+		EINVAL "$d" /sys/bus/pci/drivers/devsec_pci/bind
+	echo >"$(pci_sysfs "$d")/driver_override"
+
+	check_eq "[$o] 1 byte of a private page is not mapped shared" refused \
+		"$(mapped "$d" 0 1)"
+	check_eq "[$o] 1 byte of the last private page is not mapped shared" refused \
+		"$(mapped "$d" 0x1fffff 1)"
+	check_eq "[$o] 16 unaligned private bytes over two pages: refused (no encrypted MMIO here)" refused \
+		"$(mapped "$d" 0xff8 16)"
+	check_eq "[$o] 1 byte of the MSI-X page is mapped shared" shared \
+		"$(mapped "$d" 0x10abc 1)"
+	check_eq "[$o] private and MSI-X page in one mapping: refused (no encrypted MMIO here)" refused \
+		"$(mapped "$d" 0xfff8 16)"
+	check_eq "[$o] MSI-X and private page in one mapping: refused (no encrypted MMIO here)" refused \
+		"$(mapped "$d" 0x10ff8 16)"
+
+	check_errno "[$o] pci_request_regions() on accepted $d" 0 "request $d" \
+		"$DPCI/regions"
+	check_eq "[$o] BAR 0 claimed" "$(printf '%x-%x' "$b" $((b + 0x200000 - 1)))" \
+		"$(test_region)"
+	check_eq "[$o] encrypted MMIO still published under the claim" \
+		"$(expected_ranges "$d")" "$(encrypted_ranges)"
+	check_eq "[$o] 1 private byte under the claim is not mapped shared" refused \
+		"$(mapped "$d" 0x11000 1)"
+	check_errno "[$o] pci_release_regions()" 0 release "$DPCI/regions"
+	check_eq "[$o] claim gone, encrypted MMIO kept" \
+		"$(expected_ranges "$d")" "$(test_region)$(encrypted_ranges)"
+	check_errno "[$o] pci_request_regions() again" 0 "request $d" "$DPCI/regions"
+}
+
 tvm_suite()
 {
 	local o="tvm, $1 first" t link b cfg rc i fails start ncycles
@@ -156,18 +225,24 @@ tvm_suite()
 		"" "$(msix_encrypted "$DSM0")"
 	check_errno "[$o] accept again is a no-op" 0 1 "$(tsm_attr "$DSM0" accept)"
 	if have_module devsec_pci; then
-		modprobe devsec_pci autoprobe=0
-		echo devsec_pci >"$(pci_sysfs "$DSM0")/driver_override"
-		check_errno "[$o] binding devsec_pci to accepted $DSM0 fails EINVAL" \
-			EINVAL "$DSM0" /sys/bus/pci/drivers/devsec_pci/bind
-		echo >"$(pci_sysfs "$DSM0")/driver_override"
-		modprobe -r devsec_pci
+		accepted_mmio_checks "$o" "$DSM0"
 	else
-		echo "# devsec_pci not available: encrypted ioremap refusal not checked"
+		echo "# devsec_pci not available: claims and encrypted ioremap not checked"
 	fi
 
-	# Unlock: back to CONFIG_UNLOCKED, resources gone
+	# Unlock: back to CONFIG_UNLOCKED, resources gone; with devsec_pci,
+	# while its test hook still holds BAR 0
 	check_errno "[$o] unlock $DSM0" 0 "$t" "$(tsm_attr "$DSM0" unlock)"
+	if have_module devsec_pci; then
+		check_eq "[$o] claim kept, encrypted MMIO gone after unlock" \
+			"$(printf '%x-%x' "$b" $((b + 0x200000 - 1)))" \
+			"$(test_region)$(encrypted_ranges)"
+		check_errno "[$o] pci_release_regions() after unlock" 0 release "$DPCI/regions"
+		check_eq "[$o] claim gone" "" "$(test_region)"
+		check_eq "[$o] 1 byte of BAR 0 mapped shared after unlock" shared \
+			"$(mapped "$DSM0" 0 1)"
+		modprobe -r devsec_pci
+	fi
 	check_eq "[$o] TDISP state CONFIG_UNLOCKED after unlock" CONFIG_UNLOCKED \
 		"$(tdisp_state "$DSM0")"
 	check_eq "[$o] lock reads empty after unlock" "" \
