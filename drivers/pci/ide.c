@@ -247,14 +247,26 @@ static u16 pci_ide_hb_nr_streams(struct pci_host_bridge *hb)
 				     PCI_IDE_DEFAULT_NR_STREAMS;
 }
 
+/* Stream slots left in @hb's pool: 0 while more are in use than it holds */
+static unsigned int pci_ide_hb_avail(struct pci_host_bridge *hb)
+{
+	u16 nr = pci_ide_hb_nr_streams(hb);
+
+	lockdep_assert_held(&pci_ide_lock);
+	return nr > hb->nr_ide_streams_used ? nr - hb->nr_ide_streams_used : 0;
+}
+
 /**
  * pci_ide_set_nr_streams() - set the size of a host bridge's stream pool
  * @hb: the host bridge
  * @nr: number of selective streams the platform can have active below it
  *	(at most %PCI_IDE_DEFAULT_NR_STREAMS)
  *
- * Call before streams are allocated; makes available_secure_streams
- * visible.
+ * Normally called before streams are allocated; makes
+ * available_secure_streams visible.  A size below the streams in use does
+ * not touch them: they keep their slots until released,
+ * available_secure_streams reads 0 and pci_ide_stream_alloc() fails with
+ * -EBUSY until fewer than @nr streams are in use.
  */
 void pci_ide_set_nr_streams(struct pci_host_bridge *hb, u16 nr)
 {
@@ -363,6 +375,13 @@ struct pci_ide *pci_ide_stream_alloc(struct pci_dev *pdev)
 		return ERR_PTR(-ENOMEM);
 
 	mutex_lock(&pci_ide_lock);
+	/*
+	 * A pool shrunk below the streams in use can have free slots below
+	 * its size while it is over budget: count, not just look for a slot.
+	 */
+	rc = -EBUSY;
+	if (!pci_ide_hb_avail(hb))
+		goto err_slot;
 	slot = pci_ide_alloc_index(hb->ide_stream_map,
 				   pci_ide_hb_nr_streams(hb));
 	rc = slot;
@@ -763,7 +782,7 @@ static ssize_t available_secure_streams_show(struct device *dev,
 	unsigned int avail;
 
 	scoped_guard(mutex, &pci_ide_lock)
-		avail = pci_ide_hb_nr_streams(hb) - hb->nr_ide_streams_used;
+		avail = pci_ide_hb_avail(hb);
 	return sysfs_emit(buf, "%u\n", avail);
 }
 static DEVICE_ATTR_RO(available_secure_streams);

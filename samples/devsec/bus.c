@@ -307,6 +307,23 @@ static int devsec_spdm_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(devsec_spdm);
 
+/*
+ * Test knob: resize the host bridge's IDE stream pool at run time, as a
+ * platform whose stream budget changes would, possibly below the streams
+ * in use.
+ */
+static int devsec_hb_nr_ide_streams_set(void *data, u64 val)
+{
+	struct devsec_host *host = data;
+
+	if (val > U16_MAX)
+		return -EINVAL;
+	pci_ide_set_nr_streams(host->bridge, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(devsec_hb_nr_ide_streams_fops, NULL,
+			 devsec_hb_nr_ide_streams_set, "%llu\n");
+
 static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 			       unsigned int bus)
 {
@@ -323,6 +340,8 @@ static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 	debugfs_create_file("tdisp", 0400, fn->debugfs, fn, &devsec_tdisp_fops);
 	debugfs_create_file("surprise_remove", 0200, fn->debugfs, fn,
 			    &devsec_surprise_fops);
+	debugfs_create_file_unsafe("hb_nr_ide_streams", 0200, fn->debugfs, host,
+				   &devsec_hb_nr_ide_streams_fops);
 }
 
 static void devsec_host_free(struct devsec_host *host)

@@ -228,6 +228,42 @@ ide_key_fault_suite()
 	unload_all
 }
 
+# The platform shrinks the pool below the streams in use
+# (pci_ide_set_nr_streams() through the bus's debugfs knob): the stream
+# keeps running, available_secure_streams reads 0 (not a wrapped
+# 4294967295) and no new stream is allocated until the pool has room.
+ide_shrink_suite()
+{
+	local tsm knob=/sys/kernel/debug/devsec/$DSM0/hb_nr_ide_streams
+
+	unload_all
+	check "[shrink] modprobe devsec_bus" modprobe devsec_bus
+	check "[shrink] modprobe devsec_link_tsm" modprobe devsec_link_tsm
+	tsm=$(tsm_by_mode link)
+	check_errno "[shrink] connect $DSM0 (pool 4)" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[shrink] 3 available" 3 "$(ide_avail "$DSM0")"
+	check_errno "[shrink] pool to 0 below the stream in use" 0 0 "$knob"
+	check_eq "[shrink] available_secure_streams reads 0" 0 \
+		"$(ide_avail "$DSM0")"
+	check_eq "[shrink] $DSM0 still Secure" 2 "$(ide_state "$DSM0")"
+	check_errno "[shrink] disconnect" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[shrink] still 0 available after the release" 0 \
+		"$(ide_avail "$DSM0")"
+	check_errno "[shrink] connect fails EBUSY with pool 0" EBUSY "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_errno "[shrink] pool back to 1" 0 1 "$knob"
+	check_eq "[shrink] 1 available" 1 "$(ide_avail "$DSM0")"
+	check_errno "[shrink] connect takes it" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[shrink] 0 available" 0 "$(ide_avail "$DSM0")"
+	check_errno "[shrink] disconnect again" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	check_eq "[shrink] 1 available again" 1 "$(ide_avail "$DSM0")"
+	unload_all
+}
+
 # The pci_ide KUnit suite (drivers/pci/ide_test.c) is not run here: it
 # needs kunit.enable=1 on the kernel command line, and make check's kunit
 # suite boots the debug kernel with it and loads every KUnit module,
@@ -238,4 +274,5 @@ want_order bus && ide_suite bus
 want_order tsm && ide_suite tsm
 ide_exhaust_suite
 ide_key_fault_suite
+ide_shrink_suite
 unload_all
