@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Suite "autoprobe": the module autoprobe policy with the ordinary sample
 # driver devsec_pci, which matches the sample endpoint only through
-# driver_override.  Sourced by devsec.sh.
+# driver_override, and the test drivers of devsec_aptest (a probe that
+# defers, a driver registered without an owner).  Sourced by devsec.sh.
 
 AP_PARAM=/sys/module/module/parameters/modules_autoprobe
 AP_DRV=/sys/bus/pci/drivers/devsec_pci
+AP_TEST=/sys/bus/pci/drivers/devsec_aptest
+AP_NOOWNER=/sys/bus/pci/drivers/devsec_aptest_noowner
+AP_PROBE=/sys/bus/pci/drivers_probe
 
 # ap_driver DEV: name of the driver bound to DEV, empty when none, an
 # error marker when DEV does not exist (not "unbound")
@@ -16,6 +20,81 @@ ap_driver()
 	[ -d "$p" ] || { echo "<no device $1>"; return; }
 	[ -L "$p/driver" ] || return 0
 	l=$(readlink "$p/driver") && echo "${l##*/}"
+}
+
+# ap_wait_driver DEV DRIVER: ap_driver DEV once it is DRIVER, or after
+# two seconds (the deferred probe runs from a workqueue)
+ap_wait_driver()
+{
+	local i drv
+
+	for ((i = 0; i < 20; i++)); do
+		drv=$(ap_driver "$1")
+		[ "$drv" = "$2" ] && break
+		devsec_sleep 0.1
+	done
+	echo "$drv"
+}
+
+# ap_override DEV DRIVER: set DEV's driver_override
+ap_override()
+{
+	printf '%s' "$2" >"$(pci_sysfs "$1")/driver_override"
+}
+
+# A bind whose probe defers is retried by the deferred probe even with
+# autoprobe=0; a driver registered without an owner follows its module's
+# autoprobe= (drivers/base/dd.c).  Runs with devsec_bus loaded and
+# nothing bound to $FN1 and $DSM1.
+autoprobe_aptest()
+{
+	local d=$FN1 t=$DSM1
+
+	check "[aptest] modprobe devsec_aptest autoprobe=0 defer=1" \
+		modprobe devsec_aptest autoprobe=0 defer=1
+	check "[aptest] driver_override of $d" \
+		ap_override "$d" devsec_aptest
+	check "[aptest] driver_override of $t" ap_override "$t" devsec_aptest
+	check_eq "[aptest] nothing bound at load" "" \
+		"$(ap_driver "$d")$(ap_driver "$t")"
+	check_errno "[aptest] bind of $d whose probe defers fails EAGAIN" \
+		EAGAIN "$d" "$AP_TEST/bind"
+	check_eq "[aptest] $d unbound after the deferral" "" "$(ap_driver "$d")"
+	check "[aptest] $d is on the deferred probe list" \
+		grep -q "^$d" /sys/kernel/debug/devices_deferred
+	# a successful bind anywhere runs the deferred probe
+	check_errno "[aptest] bind of $t" 0 "$t" "$AP_TEST/bind"
+	check_eq "[aptest] deferred $d retried and bound" devsec_aptest \
+		"$(ap_wait_driver "$d" devsec_aptest)"
+	check_eq "[aptest] 3 probes: deferred, $t, retry" 3 \
+		"$(cat /sys/module/devsec_aptest/parameters/probes 2>&1)"
+	check "[aptest] $d left the deferred probe list" \
+		sh -c "! grep -q '^$d' /sys/kernel/debug/devices_deferred"
+	check "[aptest] modprobe -r devsec_aptest (bound)" \
+		modprobe -r devsec_aptest
+
+	check "[aptest] driver_override of $d to the owner-less driver" \
+		ap_override "$d" devsec_aptest_noowner
+	check "[aptest] modprobe devsec_aptest autoprobe=0" \
+		modprobe devsec_aptest autoprobe=0
+	check_eq "[aptest] owner-less driver not bound at load" "" \
+		"$(ap_driver "$d")"
+	check_errno "[aptest] drivers_probe of $d fails EPERM (owner-less)" \
+		EPERM "$d" "$AP_PROBE"
+	check_eq "[aptest] still unbound" "" "$(ap_driver "$d")"
+	check_errno "[aptest] manual bind of the owner-less driver" 0 "$d" \
+		"$AP_NOOWNER/bind"
+	check_eq "[aptest] $d bound to it" devsec_aptest_noowner \
+		"$(ap_driver "$d")"
+	check "[aptest] modprobe -r devsec_aptest (owner-less bound)" \
+		modprobe -r devsec_aptest
+	check "[aptest] modprobe devsec_aptest autoprobe=1" \
+		modprobe devsec_aptest autoprobe=1
+	check_eq "[aptest] owner-less driver bound at load with autoprobe=1" \
+		devsec_aptest_noowner "$(ap_driver "$d")"
+	check "[aptest] modprobe -r devsec_aptest" modprobe -r devsec_aptest
+	ap_override "$d" "" 2>/dev/null
+	ap_override "$t" "" 2>/dev/null
 }
 
 autoprobe_suite()
@@ -44,6 +123,8 @@ autoprobe_suite()
 	check "[autoprobe] modprobe devsec_pci" modprobe devsec_pci
 	check_eq "[autoprobe] $d unbound without driver_override" "" \
 		"$(ap_driver "$d")"
+	check_errno "[autoprobe] drivers_probe of $d with no matching driver succeeds" \
+		0 "$d" "$AP_PROBE"
 	check "[autoprobe] modprobe -r devsec_pci" modprobe -r devsec_pci
 
 	# driver_override + autoprobe=0: registered, not attached
@@ -53,10 +134,10 @@ autoprobe_suite()
 		modprobe devsec_pci autoprobe=0
 	check "[autoprobe] devsec_pci driver registered" test -d "$AP_DRV"
 	check_eq "[autoprobe] $d stays unbound" "" "$(ap_driver "$d")"
-	# drivers_probe attaches nothing and reports no error: the module's
-	# drivers are skipped, not refused (drivers/base/dd.c)
-	check_errno "[autoprobe] drivers_probe of $d succeeds" 0 "$d" \
-		/sys/bus/pci/drivers_probe
+	# drivers_probe never binds an autoprobe=0 driver, driver_override
+	# or not; the request fails EPERM rather than look like success
+	check_errno "[autoprobe] drivers_probe of $d fails EPERM" EPERM "$d" \
+		"$AP_PROBE"
 	check_eq "[autoprobe] drivers_probe does not bind it either" "" \
 		"$(ap_driver "$d")"
 	check_errno "[autoprobe] manual bind of $d" 0 "$d" "$AP_DRV/bind"
@@ -87,6 +168,8 @@ autoprobe_suite()
 	check "[autoprobe] modprobe -r devsec_pci" modprobe -r devsec_pci
 	check_errno "[autoprobe] modules_autoprobe=1" 0 1 "$AP_PARAM"
 
+	autoprobe_aptest
+
 	# Device removal and rescan with autoprobe=0: still not bound
 	check "[autoprobe] modprobe devsec_pci autoprobe=0" \
 		modprobe devsec_pci autoprobe=0
@@ -95,8 +178,8 @@ autoprobe_suite()
 	check "[autoprobe] rescan" sh -c 'echo 1 >/sys/bus/pci/rescan'
 	check "[autoprobe] set driver_override of the new $d" \
 		sh -c "echo devsec_pci >$(pci_sysfs "$d")/driver_override"
-	check_errno "[autoprobe] drivers_probe of the rescanned $d succeeds" 0 \
-		"$d" /sys/bus/pci/drivers_probe
+	check_errno "[autoprobe] drivers_probe of the rescanned $d fails EPERM" \
+		EPERM "$d" "$AP_PROBE"
 	check_eq "[autoprobe] rescanned $d stays unbound" "" "$(ap_driver "$d")"
 	check_errno "[autoprobe] manual bind after rescan" 0 "$d" "$AP_DRV/bind"
 	# unload order: the bus (and the bound device) first

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * devsec_aptest: test drivers for the module autoprobe policy.
+ *
+ * Two PCI drivers without an id table: they match a device only through
+ * its driver_override, and their probe touches no hardware.
+ * "devsec_aptest" is owned by this module and defers its probe as many
+ * times as the defer parameter says; "devsec_aptest_noowner" is
+ * registered without an owner, like a driver whose module forgot
+ * .owner, and must still follow this module's autoprobe= setting.
+ * Only the autoprobe suite of tools/testing/devsec loads this module.
+ */
+#include <linux/atomic.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+
+static int defer;
+module_param(defer, int, 0644);
+MODULE_PARM_DESC(defer, "probes of devsec_aptest to defer with -EPROBE_DEFER (test knob)");
+
+static atomic_t probes = ATOMIC_INIT(0);
+
+static int probes_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&probes));
+}
+
+static const struct kernel_param_ops probes_ops = {
+	.get = probes_get,
+};
+module_param_cb(probes, &probes_ops, NULL, 0444);
+MODULE_PARM_DESC(probes, "calls of devsec_aptest's probe (deferred ones included)");
+
+static int devsec_aptest_probe(struct pci_dev *pdev,
+			       const struct pci_device_id *id)
+{
+	atomic_inc(&probes);
+	if (READ_ONCE(defer) > 0) {
+		WRITE_ONCE(defer, READ_ONCE(defer) - 1);
+		return dev_err_probe(&pdev->dev, -EPROBE_DEFER,
+				     "deferred by the defer parameter\n");
+	}
+	return 0;
+}
+
+static void devsec_aptest_remove(struct pci_dev *pdev)
+{
+}
+
+static struct pci_driver devsec_aptest_driver = {
+	.name = "devsec_aptest",
+	.probe = devsec_aptest_probe,
+	.remove = devsec_aptest_remove,
+};
+
+static int devsec_aptest_noowner_probe(struct pci_dev *pdev,
+				       const struct pci_device_id *id)
+{
+	return 0;
+}
+
+static struct pci_driver devsec_aptest_noowner_driver = {
+	.name = "devsec_aptest_noowner",
+	.probe = devsec_aptest_noowner_probe,
+	.remove = devsec_aptest_remove,
+};
+
+static int __init devsec_aptest_init(void)
+{
+	int rc;
+
+	rc = pci_register_driver(&devsec_aptest_driver);
+	if (rc)
+		return rc;
+	/* deliberately no owner: the driver core must find this module */
+	rc = __pci_register_driver(&devsec_aptest_noowner_driver, NULL,
+				   KBUILD_MODNAME);
+	if (rc)
+		pci_unregister_driver(&devsec_aptest_driver);
+	return rc;
+}
+module_init(devsec_aptest_init);
+
+static void __exit devsec_aptest_exit(void)
+{
+	pci_unregister_driver(&devsec_aptest_noowner_driver);
+	pci_unregister_driver(&devsec_aptest_driver);
+}
+module_exit(devsec_aptest_exit);
+
+MODULE_DESCRIPTION("Test drivers for the module autoprobe policy");
+MODULE_LICENSE("GPL");
