@@ -84,7 +84,7 @@ fi
 # again, which takes seconds on the debug kernel.
 for py in python3 /usr/bin/python3; do
 	command -v "$py" >/dev/null &&
-		"$py" -m compileall -q "$KSRC/tools/net/ynl/lib" >>"$log" 2>&1 || true
+		"$py" -m compileall -q "$KSRC/tools/net/ynl/pyynl" >>"$log" 2>&1 || true
 done
 grep -E 'warning:' "$log" | grep -vE '^(make|scripts/)' | head -n 20 >"$LOGS/warnings-$flavor.txt" || true
 info "kernel $rel built in $((SECONDS - start))s ($(grep -c . "$LOGS/warnings-$flavor.txt") compiler warning(s))"

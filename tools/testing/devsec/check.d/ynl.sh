@@ -4,8 +4,10 @@
 # The pci-tsm netlink spec is valid and the files generated from it are
 # current: validate Documentation/netlink/specs/pci-tsm.yaml against the
 # base tree's genetlink schemas, regenerate the uapi header and the kernel
-# policy/op tables with the base tree's tools/net/ynl/ynl-gen-c.py, and
-# fail when a checked-in file differs from the fresh generation.
+# policy/op tables with the product tree's tools/net/ynl/pyynl/ynl_gen_c.py
+# (6.12's generator with patches 0053-0055, which make it write what
+# upstream's writes), and fail when a checked-in file differs from the
+# fresh generation.
 #
 #   ynl.sh            check (make check runs it)
 #   ynl.sh --write    regenerate the checked-in files in place
@@ -13,7 +15,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/../../../.." && pwd)
 KSRC=${KSRC:-$TOP/build/linux}
 SPEC=Documentation/netlink/specs/pci-tsm.yaml
-# generated file -> ynl-gen-c.py arguments
+# generated file -> ynl_gen_c.py arguments
 GEN=(
 	"include/uapi/linux/pci-tsm-netlink.h|--mode uapi --header"
 	"drivers/pci/tsm/netlink.h|--mode kernel --header"
@@ -32,7 +34,7 @@ SCHEMAS=(genetlink genetlink-c genetlink-legacy)
 echo "TAP version 13"
 echo "1..$((1 + ${#SCHEMAS[@]} + ${#GEN[@]}))"
 
-# ynl-gen-c.py finds the schema beside the specs directory and writes the
+# ynl_gen_c.py finds the schema beside the specs directory and writes the
 # spec path it was given into the files: run it from a tree shaped like
 # the kernel's, with the base schemas and our spec.
 work=$(mktemp -d)
@@ -40,7 +42,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/Documentation/netlink/specs"
 cp "$KSRC"/Documentation/netlink/genetlink*.yaml "$work/Documentation/netlink/"
 cp "$TOP/$SPEC" "$work/$SPEC"
-# ynl-gen-c.py looks for MAINTAINERS to find the kernel root
+# ynl_gen_c.py looks for MAINTAINERS to find the kernel root
 : >"$work/MAINTAINERS"
 
 # The schema the spec's "protocol:" names is the one ynl applies; the
@@ -67,7 +69,7 @@ for g in "${GEN[@]}"; do
 	file=${g%%|*} args=${g#*|}
 	mkdir -p "$work/$(dirname "$file")"
 	# shellcheck disable=SC2086
-	if ! (cd "$work" && python3 "$KSRC/tools/net/ynl/ynl-gen-c.py" $args \
+	if ! (cd "$work" && python3 "$KSRC/tools/net/ynl/pyynl/ynl_gen_c.py" $args \
 		--spec "$SPEC" -o "$work/$file") >"$work/gen.err" 2>&1; then
 		sed 's/^/# /' "$work/gen.err" | tail -5
 		result 1 "generate $file"

@@ -170,7 +170,7 @@ faults_dump_loop()
 import errno, os, sys
 
 ksrc, dev, fault, out, stop = sys.argv[1:6]
-sys.path.insert(0, os.path.join(ksrc, 'tools/net/ynl'))
+sys.path.insert(0, os.path.join(ksrc, 'tools/net/ynl/pyynl'))
 from lib import YnlFamily, NlError  # noqa: E402
 
 ynl = YnlFamily(os.path.join(ksrc, 'Documentation/netlink/specs/pci-tsm.yaml'),
