@@ -30,7 +30,7 @@
 #include "core.h"
 #include "netlink.h"
 
-#define PCI_TSM_EVIDENCE_NR	(PCI_TSM_EVIDENCE_TYPE_REPORT + 1)
+#define PCI_TSM_EVIDENCE_NR	(PCI_TSM_EVIDENCE_TYPE_MAX + 1)
 
 struct pci_tsm_evidence_obj {
 	void *data;
@@ -103,7 +103,7 @@ int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
 
 	if (type >= PCI_TSM_EVIDENCE_NR)
 		return -EINVAL;
-	if (len > PCI_TSM_OBJECT_MAX)
+	if (len > PCI_TSM_MAX_OBJECT_SIZE)
 		return -EFBIG;
 	if (len) {
 		rc = pci_tsm_evidence_digest(data, len, digest);
@@ -174,6 +174,7 @@ EXPORT_SYMBOL_GPL(pci_tsm_evidence_clear);
 
 /* Dump progress, kept in &netlink_callback.ctx between messages */
 struct pci_tsm_evidence_dump {
+	struct pci_dev *pdev;
 	u64 generation;
 	u64 offset;
 	u32 mask;
@@ -230,43 +231,76 @@ static int pci_tsm_evidence_fill(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * Start of a dump: check the request and take a reference on the device
+ * for the whole dump (dropped by pci_tsm_nl_evidence_read_post(), which
+ * netlink calls only when this succeeded).
+ */
+int pci_tsm_nl_evidence_read_pre(struct netlink_callback *cb)
+{
+	struct pci_tsm_evidence_dump *d = (void *)cb->ctx;
+	const struct genl_info *info = genl_info_dump(cb);
+	struct nlattr *nonce = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE];
+	struct nlattr *mask = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK];
+	struct nlattr *flags = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS];
+	struct device *dev;
+	u32 f = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK) ||
+	    GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME))
+		return -EINVAL;
+	d->mask = nla_get_u32(mask);
+	if (!d->mask || d->mask & ~PCI_TSM_EVIDENCE_TYPE_FLAG_MASK) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mask,
+				    "type-mask must select known types only");
+		return -EINVAL;
+	}
+	if (flags)
+		f = nla_get_u32(flags);
+	if (f & ~PCI_TSM_EVIDENCE_FLAG_MASK) {
+		NL_SET_ERR_MSG_ATTR(info->extack, flags, "unknown flags");
+		return -EINVAL;
+	}
+	d->digest = f & PCI_TSM_EVIDENCE_FLAG_DIGEST;
+	/* the policy bounds the nonce at PCI_TSM_MAX_NONCE_SIZE */
+	if (nonce && !nla_len(nonce)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nonce, "empty nonce");
+		return -EINVAL;
+	}
+
+	dev = bus_find_device_by_name(&pci_bus_type, NULL,
+				      nla_data(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]));
+	if (!dev) {
+		NL_SET_ERR_MSG(info->extack, "no such PCI device");
+		return -ENODEV;
+	}
+	d->pdev = to_pci_dev(dev);
+	return 0;
+}
+
+int pci_tsm_nl_evidence_read_post(struct netlink_callback *cb)
+{
+	struct pci_tsm_evidence_dump *d = (void *)cb->ctx;
+
+	pci_dev_put(d->pdev);
+	return 0;
+}
+
 int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
 	struct pci_tsm_evidence_dump *d = (void *)cb->ctx;
 	const struct genl_info *info = genl_info_dump(cb);
 	struct nlattr *nonce = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE];
-	struct nlattr *flags;
 	struct pci_tsm_evidence *ev;
-	struct device *dev;
-	const char *name;
-	int rc = 0;
+	int rc;
 
 	if (d->started && d->type >= PCI_TSM_EVIDENCE_NR)
 		return 0;
-	if (!d->started) {
-		if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK) ||
-		    GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME))
-			return -EINVAL;
-		if (nonce && (!nla_len(nonce) ||
-			      nla_len(nonce) > PCI_TSM_NONCE_MAX)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, nonce,
-					    "nonce must be 1 to 256 bytes");
-			return -EINVAL;
-		}
-	}
-
-	name = nla_data(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]);
-	dev = bus_find_device_by_name(&pci_bus_type, NULL, name);
-	if (!dev) {
-		NL_SET_ERR_MSG(info->extack, "no such PCI device");
-		return -ENODEV;
-	}
 
 	/* A nonce: fresh signed measurements first, once per dump */
 	if (!d->started && nonce) {
-		rc = pci_tsm_refresh(to_pci_dev(dev), nla_data(nonce),
-				     nla_len(nonce));
+		rc = pci_tsm_refresh(d->pdev, nla_data(nonce), nla_len(nonce));
 		if (rc) {
 			if (rc == -EOPNOTSUPP)
 				NL_SET_ERR_MSG(info->extack,
@@ -274,42 +308,32 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 			else
 				NL_SET_ERR_MSG(info->extack,
 					       "evidence refresh failed");
-			put_device(dev);
 			return rc;
 		}
 	}
 
-	scoped_guard(mutex, &pci_tsm_evidence_lock) {
-		ev = pci_tsm_evidence_find(to_pci_dev(dev));
-		if (!ev) {
-			NL_SET_ERR_MSG(info->extack, "device has no evidence");
-			rc = -ENXIO;
-			break;
-		}
-		if (!d->started) {
-			d->generation = ev->generation;
-			d->mask = nla_get_u32(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK]);
-			flags = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS];
-			d->digest = flags && (nla_get_u32(flags) &
-					      PCI_TSM_EVIDENCE_FLAG_DIGEST);
-			d->started = true;
-		} else if (d->generation != ev->generation) {
-			NL_SET_ERR_MSG(info->extack, "evidence changed during the dump");
-			rc = -EAGAIN;
-			break;
-		}
-		while (d->type < PCI_TSM_EVIDENCE_NR) {
-			if (!(d->mask & BIT(d->type))) {
-				d->type++;
-				continue;
-			}
-			if (pci_tsm_evidence_fill(skb, info, d, &ev->obj[d->type]))
-				break;
-		}
-		rc = skb->len;
+	guard(mutex)(&pci_tsm_evidence_lock);
+	ev = pci_tsm_evidence_find(d->pdev);
+	if (!ev) {
+		NL_SET_ERR_MSG(info->extack, "device has no evidence");
+		return -ENXIO;
 	}
-	put_device(dev);
-	return rc;
+	if (!d->started) {
+		d->generation = ev->generation;
+		d->started = true;
+	} else if (d->generation != ev->generation) {
+		NL_SET_ERR_MSG(info->extack, "evidence changed during the dump");
+		return -EAGAIN;
+	}
+	while (d->type < PCI_TSM_EVIDENCE_NR) {
+		if (!(d->mask & BIT(d->type))) {
+			d->type++;
+			continue;
+		}
+		if (pci_tsm_evidence_fill(skb, info, d, &ev->obj[d->type]))
+			break;
+	}
+	return skb->len;
 }
 
 static int __init pci_tsm_evidence_init(void)

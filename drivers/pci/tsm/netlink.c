@@ -2,6 +2,7 @@
 /* Do not edit directly, auto-generated from: */
 /*	Documentation/netlink/specs/pci-tsm.yaml */
 /* YNL-GEN kernel source */
+/* To regenerate run: tools/net/ynl/ynl-regen.sh */
 
 #include <net/netlink.h>
 #include <net/genetlink.h>
@@ -12,17 +13,19 @@
 
 /* PCI_TSM_CMD_EVIDENCE_READ - dump */
 static const struct nla_policy pci_tsm_evidence_read_nl_policy[PCI_TSM_A_EVIDENCE_OBJECT_NONCE + 1] = {
-	[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK] = NLA_POLICY_MASK(NLA_U32, 0x7ff),
-	[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK] = { .type = NLA_U32, },
+	[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS] = { .type = NLA_U32, },
 	[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME] = { .type = NLA_NUL_STRING, },
-	[PCI_TSM_A_EVIDENCE_OBJECT_NONCE] = { .type = NLA_BINARY, },
+	[PCI_TSM_A_EVIDENCE_OBJECT_NONCE] = NLA_POLICY_MAX_LEN(PCI_TSM_MAX_NONCE_SIZE),
 };
 
 /* Ops table for pci_tsm */
 static const struct genl_split_ops pci_tsm_nl_ops[] = {
 	{
 		.cmd		= PCI_TSM_CMD_EVIDENCE_READ,
+		.start		= pci_tsm_nl_evidence_read_pre,
 		.dumpit		= pci_tsm_nl_evidence_read_dumpit,
+		.done		= pci_tsm_nl_evidence_read_post,
 		.policy		= pci_tsm_evidence_read_nl_policy,
 		.maxattr	= PCI_TSM_A_EVIDENCE_OBJECT_NONCE,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,

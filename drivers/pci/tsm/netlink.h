@@ -2,6 +2,7 @@
 /* Do not edit directly, auto-generated from: */
 /*	Documentation/netlink/specs/pci-tsm.yaml */
 /* YNL-GEN kernel header */
+/* To regenerate run: tools/net/ynl/ynl-regen.sh */
 
 #ifndef _LINUX_PCI_TSM_GEN_H
 #define _LINUX_PCI_TSM_GEN_H
@@ -10,6 +11,9 @@
 #include <net/genetlink.h>
 
 #include <uapi/linux/pci-tsm-netlink.h>
+
+int pci_tsm_nl_evidence_read_pre(struct netlink_callback *cb);
+int pci_tsm_nl_evidence_read_post(struct netlink_callback *cb);
 
 int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb);

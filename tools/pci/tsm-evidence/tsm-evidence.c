@@ -31,9 +31,9 @@
 
 #define PROG			"tsm-evidence"
 #define PCI_DEVICES_DIR		"/sys/bus/pci/devices"
-#define EV_NR_TYPES		(PCI_TSM_EVIDENCE_TYPE_REPORT + 1)
-#define EV_ALL_TYPES		((1u << EV_NR_TYPES) - 1)
-#define EV_CERT_TYPES		((1u << (PCI_TSM_EVIDENCE_TYPE_CERT7 + 1)) - 1)
+#define EV_NR_TYPES		(PCI_TSM_EVIDENCE_TYPE_MAX + 1)
+#define EV_ALL_TYPES		PCI_TSM_EVIDENCE_TYPE_FLAG_MASK
+#define EV_CERT_TYPES		((PCI_TSM_EVIDENCE_TYPE_FLAG_CERT7 << 1) - 1)
 #define EV_DEV_NAME_MAX		64
 /* a dump message is at most 32 KiB (netlink_dump()); leave room */
 #define EV_RECV_BUF_SIZE	65536
@@ -420,7 +420,7 @@ static int ev_msg_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	obj = &ev->obj[ev->cur];
 	len = mnl_attr_get_payload_len(val);
-	if (len > PCI_TSM_OBJECT_MAX - obj->len)
+	if (len > PCI_TSM_MAX_OBJECT_SIZE - obj->len)
 		return ev_protocol_error(ev, "object larger than 16 MiB");
 	if (buf_append(obj, mnl_attr_get_payload(val), len)) {
 		ev->err = -ENOMEM;
@@ -924,10 +924,10 @@ static int parse_nonce(const char *hex, struct buf *nonce)
 	int hi, lo;
 	__u8 b;
 
-	if (!len || len % 2 || len / 2 > PCI_TSM_NONCE_MAX) {
+	if (!len || len % 2 || len / 2 > PCI_TSM_MAX_NONCE_SIZE) {
 		fprintf(stderr,
 			"%s: the nonce must be 1 to %d bytes in hex digits\n",
-			PROG, PCI_TSM_NONCE_MAX);
+			PROG, PCI_TSM_MAX_NONCE_SIZE);
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i += 2) {

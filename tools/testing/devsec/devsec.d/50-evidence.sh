@@ -4,27 +4,35 @@
 unload_all
 load_order bus
 
-ev_spec=$DEVSEC_KSRC/Documentation/netlink/specs/pci-tsm.yaml
-ev_cli=$DEVSEC_KSRC/tools/net/ynl/cli.py
-ev_schema=$DEVSEC_KSRC/Documentation/netlink/genetlink.yaml
+ev_cli=$DEVSEC_KSRC/tools/net/ynl/pyynl/cli.py
 ev_py=$(dirname "${BASH_SOURCE[0]}")/../ev.py
 ev_tmp=$(mktemp -d)
 ev_extra=/lib/modules/$(uname -r)/devsec
 ev_rdr=$ev_extra/tsm-evidence
 # ev_dump JSON: cli.py's dump; the spec is validated against the schema
-# once, by the first dump (ev_dump_validated), not every time
+# once, by the upstream-style dump (ev_upstream), not every time
 ev_dump() {
-	python3 "$ev_cli" --spec "$ev_spec" --no-schema \
+	python3 "$ev_cli" --family pci-tsm --no-schema \
 		--dump evidence-read --json "$1" 2>&1
 }
-ev_dump_validated() {
-	python3 "$ev_cli" --spec "$ev_spec" --schema "$ev_schema" \
-		--dump evidence-read --json "$1" 2>&1
+# ev_upstream JSON: the dump exactly as upstream's devsec.sh runs it: from
+# the top of the tree, the spec found by family name, JSON output
+ev_upstream() {
+	(cd "$DEVSEC_KSRC" && python3 tools/net/ynl/pyynl/cli.py \
+		--family pci-tsm --dump evidence-read --json "$1" \
+		--output-json) 2>&1
 }
-# number of objects (messages with a type) in cli.py's output on stdin
-ev_count() {
-	python3 -c 'import ast, sys
-print(sum(1 for o in ast.literal_eval(sys.stdin.read()) if "type" in o))'
+# ev_lens: "TYPE:BYTES ..." from ev_upstream's output on stdin, as
+# upstream's script reads it: a message with a (numeric) type starts an
+# object, val-only messages continue it; val is hex in the JSON
+ev_lens() {
+	jq -r 'reduce .[] as $m ({t: null, l: {}};
+		(if ($m | has("type")) then
+			.t = ($m.type | if type == "number" then tostring
+				       else "non-number(\(.))" end) | .l[.t] = 0
+		 else . end)
+		| .l[.t] += (($m.val // "") | length / 2))
+		| .l | to_entries | map("\(.key):\(.value)") | join(" ")' 2>&1
 }
 # ev_get DIR DEV MASK [FLAGS [NONCE_HEX]]: objects into DIR/<type>
 ev_get() {
@@ -85,12 +93,19 @@ PY
 
 ev_link=$(tsm_by_mode link)
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/connect"
-out=$(ev_dump_validated "{\"type-mask\": 2047, \"dev-name\": \"$DSM0\", \"flags\": 0}")
-check_eq "evidence: 11 objects after connect" 11 \
-	"$(printf '%s' "$out" | ev_count 2>/dev/null)"
 
 # every object, then their digests
 ev_get all "$DSM0" 2047 >/dev/null
+# upstream's reader: 11 objects indexed by type number, the same sizes
+t=0 want=
+for n in cert0 cert1 cert2 cert3 cert4 cert5 cert6 cert7 vca measurements \
+	report; do
+	want+="$t:$(ev_size "all/$n") "
+	t=$((t + 1))
+done
+out=$(ev_upstream "{\"type-mask\": 2047, \"dev-name\": \"$DSM0\", \"flags\": 0}")
+check_eq "evidence: pyynl/cli.py --family pci-tsm: 11 objects by type number" \
+	"${want% }" "$(ev_lens <<<"$out")"
 check "evidence: cert0, vca and measurements are not empty" \
 	test "$(ev_size all/cert0)" -gt 0 -a "$(ev_size all/vca)" -gt 0 \
 	-a "$(ev_size all/measurements)" -gt 0
@@ -156,8 +171,11 @@ check "evidence: each refresh changes the generation" \
 check_eq "evidence: refreshed measurements keep their format" \
 	"$(ev_size all/measurements)" "$(ev_size n1/measurements)"
 n257=$(printf '00%.0s' {1..257})
-check "evidence: a 257-byte nonce is refused (EINVAL)" \
-	grep -qx 'error: -22' <<<"$(ev_get n3 "$DSM0" 512 0 "$n257")"
+# the policy bounds it (NLA_POLICY_MAX_LEN, as upstream's): ERANGE
+check "evidence: a 257-byte nonce is refused (ERANGE)" \
+	grep -qx 'error: -34' <<<"$(ev_get n3 "$DSM0" 512 0 "$n257")"
+check "evidence: an empty type-mask is refused (EINVAL)" \
+	grep -qx 'error: -22' <<<"$(ev_get n3 "$DSM0" 0)"
 check "evidence: a non-root caller is refused (EPERM)" \
 	grep -qE 'error: -1\b' <<<"$(setpriv --reuid=65534 --regid=65534 \
 		--clear-groups python3 "$ev_py" "$DEVSEC_KSRC" "$ev_tmp/nr" \
