@@ -649,6 +649,12 @@ void pci_tsm_stop(struct pci_dev *pdev)
 {
 	spin_lock(&pci_tsm_ctx_lock);
 	set_bit(PCI_DEV_TSM_STOPPING, &pdev->priv_flags);
+	/*
+	 * Once the driver is released no other may bind before
+	 * pci_tsm_destroy() withdraws the acceptance of the device
+	 */
+	if (pdev->tsm)
+		WRITE_ONCE(pdev->match_driver, false);
 	pci_tsm_mark_removing(pdev);
 	spin_unlock(&pci_tsm_ctx_lock);
 }
@@ -912,6 +918,28 @@ static void pci_tsm_cancel(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 	spin_unlock(&pci_tsm_ctx_lock);
 }
 
+/*
+ * Release the driver of @pdev and take the device lock with no driver
+ * bound: the device is no longer trusted, and acceptance may only be
+ * withdrawn with no driver bound.  A driver could bind between the
+ * release and the lock (a bind or rescan racing), so no driver may
+ * match until the caller restores the returned match_driver, and the
+ * release is repeated until the lock is taken with none bound.
+ */
+static bool pci_tsm_release_driver_lock(struct pci_dev *pdev)
+{
+	bool match = READ_ONCE(pdev->match_driver);
+
+	WRITE_ONCE(pdev->match_driver, false);
+	for (;;) {
+		device_release_driver(&pdev->dev);
+		device_lock(&pdev->dev);
+		if (!pdev->dev.driver)
+			return match;
+		device_unlock(&pdev->dev);
+	}
+}
+
 /* Tear down a context of @tsm_dev.  pci_tsm_rwsem held for write. */
 static void pci_tsm_teardown(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 {
@@ -928,10 +956,11 @@ static void pci_tsm_teardown(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 	/* Nothing is in flight any more: let the disconnect talk to the device */
 	clear_bit(PCI_TSM_PF0_CANCEL, &pf0->flags);
 	if (pci_tsm_is_devsec_tsm(tsm_dev)) {
-		/* The device is no longer trusted: its driver goes first */
-		device_release_driver(&pdev->dev);
-		guard(device)(&pdev->dev);
+		bool match = pci_tsm_release_driver_lock(pdev);
+
 		pci_tsm_devsec_unlock(pdev);
+		WRITE_ONCE(pdev->match_driver, match);
+		device_unlock(&pdev->dev);
 	} else {
 		pci_tsm_disconnect(pdev);
 	}
@@ -1209,9 +1238,12 @@ static void pci_tsm_devsec_unlock(struct pci_dev *pdev)
 
 	clear_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
 	clear_bit(PCI_TSM_PF0_ACCEPTED, &pf0->flags);
-	/* No driver is bound here: the callers made sure of it */
-	if (device_cc_reject(&pdev->dev))
-		pci_warn(pdev, "TSM: rejecting with a driver bound\n");
+	/*
+	 * No driver is bound here: the callers made sure of it under the
+	 * device lock (pci_tsm_release_driver_lock(), or -EBUSY for a user
+	 * request, or pci_tsm_stop() before the removal released it)
+	 */
+	WARN_ON_ONCE(device_cc_reject(&pdev->dev));
 	scoped_guard(mutex, &pf0->lock) {
 		pci_tsm_mmio_free(pf0->mmio);
 		pf0->mmio = NULL;
@@ -1249,17 +1281,26 @@ static int pci_tsm_devsec_accept(struct pci_dev *pdev)
 		pf0->mmio = m;
 
 	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_ACCEPT, ops->accept);
-	if (!rc)
-		rc = pci_tsm_mmio_publish(pdev, m);
-	if (!rc) {
-		rc = device_cc_accept(&pdev->dev);
-		if (rc)
-			pci_tsm_mmio_unpublish(m);
-	}
 	if (rc) {
 		scoped_guard(mutex, &pf0->lock)
 			pf0->mmio = NULL;
 		pci_tsm_mmio_free(m);
+		return rc;
+	}
+
+	rc = pci_tsm_mmio_publish(pdev, m);
+	if (!rc)
+		rc = device_cc_accept(&pdev->dev);
+	if (rc) {
+		/*
+		 * The interface runs (START_INTERFACE) but the guest cannot
+		 * use it as accepted, and TDISP has no way back to
+		 * CONFIG_LOCKED: fail closed, stop the interface and drop
+		 * the lock (the MMIO goes with the context).
+		 */
+		pci_warn(pdev, "TSM: accept failed after the interface started: %d\n",
+			 rc);
+		pci_tsm_devsec_unlock(pdev);
 		return rc;
 	}
 	set_bit(PCI_TSM_PF0_ACCEPTED, &pf0->flags);
@@ -1391,7 +1432,13 @@ static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
 			rc = pci_tsm_devsec_accept(pdev);
 		device_unlock(dev);
 	}
-	return rc ?: len;
+	if (rc) {
+		/* A failure after the interface started unlocked @pdev */
+		if (!READ_ONCE(pdev->tsm))
+			pci_tsm_sysfs_update_fns(pdev);
+		return rc;
+	}
+	return len;
 }
 
 static ssize_t accept_show(struct device *dev, struct device_attribute *attr,
