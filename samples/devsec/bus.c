@@ -25,6 +25,9 @@
  *   /sys/kernel/debug/devsec/<bdf>/surprise_remove
  *                                          "1": mark the function
  *                                          disconnected, then remove it
+ *   /sys/kernel/debug/devsec/<bdf>/claim   "1": request all of BAR 0
+ *                                          (a conflicting claim for
+ *                                          accept), "0": release it
  *   /sys/kernel/debug/devsec/<bdf>/spdm    responder state, read-only
  * with <fault> one of none, timeout, error, busy, truncate, corrupt-length,
  * garbage, oversize, reset.  Reading fuzz gives the seed, the rate and how
@@ -52,6 +55,7 @@ static unsigned int nr_hosts = DEVSEC_NR_HOSTS;
 module_param(nr_hosts, uint, 0444);
 MODULE_PARM_DESC(nr_hosts, "host bridges to create, 1 to 64 (default 2); host N is domain 0x10000 + N");
 static struct dentry *devsec_debugfs;
+static DEFINE_MUTEX(devsec_claim_lock);
 
 /* Size of each host bridge's IDE stream pool (available_secure_streams) */
 static unsigned int nr_ide_streams = DEVSEC_HB_NR_IDE_STREAMS;
@@ -281,6 +285,76 @@ static const struct file_operations devsec_surprise_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * "claim": "1" requests all of BAR 0 of the function, as a platform
+ * driver that reserved part of a device's MMIO would, so that the
+ * encrypted MMIO the TSM core publishes at accept conflicts with it;
+ * "0" releases it.  Release it before removing the function.
+ */
+static ssize_t devsec_claim_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct devsec_fn *fn = file_inode(file)->i_private;
+	struct pci_dev *pdev;
+	bool claim;
+	int rc;
+
+	rc = kstrtobool_from_user(ubuf, len, &claim);
+	if (rc)
+		return rc;
+
+	guard(mutex)(&devsec_claim_lock);
+	if (!claim) {
+		if (!fn->claim)
+			return -EINVAL;
+		release_mem_region(fn->claim->start, resource_size(fn->claim));
+		fn->claim = NULL;
+		return len;
+	}
+	if (fn->claim)
+		return -EBUSY;
+	pdev = pci_get_domain_bus_and_slot(fn->host->sd.domain, fn->busnr,
+					   PCI_DEVFN(0, fn->func));
+	if (!pdev)
+		return -ENODEV;
+	fn->claim = request_mem_region(pci_resource_start(pdev, 0),
+				       pci_resource_len(pdev, 0), "devsec claim");
+	pci_dev_put(pdev);
+	return fn->claim ? len : -EBUSY;
+}
+
+static int devsec_claim_show(struct seq_file *s, void *unused)
+{
+	struct devsec_fn *fn = s->private;
+
+	guard(mutex)(&devsec_claim_lock);
+	seq_printf(s, "%d\n", !!fn->claim);
+	return 0;
+}
+
+static int devsec_claim_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, devsec_claim_show, inode->i_private);
+}
+
+static const struct file_operations devsec_claim_fops = {
+	.owner = THIS_MODULE,
+	.open = devsec_claim_open,
+	.read = seq_read,
+	.write = devsec_claim_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Release a claim before the function's BAR goes */
+static void devsec_claim_release(struct devsec_fn *fn)
+{
+	guard(mutex)(&devsec_claim_lock);
+	if (fn->claim)
+		release_mem_region(fn->claim->start, resource_size(fn->claim));
+	fn->claim = NULL;
+}
+
 static const char *const devsec_session_names[] = {
 	[DEVSEC_SESSION_NONE] = "none",
 	[DEVSEC_SESSION_HANDSHAKE] = "handshake",
@@ -340,6 +414,7 @@ static void devsec_debugfs_add(struct devsec_fn *fn, struct devsec_host *host,
 	debugfs_create_file("tdisp", 0400, fn->debugfs, fn, &devsec_tdisp_fops);
 	debugfs_create_file("surprise_remove", 0200, fn->debugfs, fn,
 			    &devsec_surprise_fops);
+	debugfs_create_file("claim", 0600, fn->debugfs, fn, &devsec_claim_fops);
 	debugfs_create_file_unsafe("hb_nr_ide_streams", 0200, fn->debugfs, host,
 				   &devsec_hb_nr_ide_streams_fops);
 }
@@ -502,6 +577,7 @@ static void devsec_host_destroy(struct devsec_host *host)
 {
 	struct pci_bus *bus = host->bridge->bus;
 
+	devsec_claim_release(&host->ep[DEVSEC_DSM_FUNC]);
 	pci_lock_rescan_remove();
 	pci_stop_root_bus(bus);
 	pci_remove_root_bus(bus);

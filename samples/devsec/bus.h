@@ -360,6 +360,7 @@ struct devsec_fn {
 	struct devsec_doe *doe;
 	struct dentry *debugfs;
 	unsigned int busnr;
+	struct resource *claim;
 	struct devsec_tdi tdi;
 };
 

@@ -16,6 +16,9 @@
  *  - "ioremap": write "DEV BAR OFFSET LENGTH" to ioremap() that part of a
  *    BAR and unmap it again; reads how it was mapped: "encrypted",
  *    "shared" or "refused".
+ *  - "accepted": write "DEV" to look up whether the confidential guest
+ *    accepted DEV (device_cc_accepted()); reads "1" or "0", or "" before
+ *    the first lookup.
  */
 #include <linux/cc_platform.h>
 #include <linux/debugfs.h>
@@ -221,6 +224,50 @@ static const struct file_operations devsec_pci_ioremap_fops = {
 	.write = devsec_pci_ioremap_write,
 };
 
+static const char *devsec_pci_accepted = "";
+
+static ssize_t devsec_pci_accepted_write(struct file *file,
+					 const char __user *ubuf, size_t len,
+					 loff_t *ppos)
+{
+	char name[32];
+	struct pci_dev *pdev;
+
+	if (len >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, ubuf, len))
+		return -EFAULT;
+	name[len] = '\0';
+	pdev = devsec_pci_get(strim(name));
+	if (!pdev)
+		return -ENODEV;
+	guard(mutex)(&devsec_pci_test_lock);
+	devsec_pci_accepted = device_cc_accepted(&pdev->dev) ? "1" : "0";
+	pci_dev_put(pdev);
+	return len;
+}
+
+static int devsec_pci_accepted_show(struct seq_file *s, void *unused)
+{
+	guard(mutex)(&devsec_pci_test_lock);
+	seq_printf(s, "%s\n", devsec_pci_accepted);
+	return 0;
+}
+
+static int devsec_pci_accepted_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, devsec_pci_accepted_show, NULL);
+}
+
+static const struct file_operations devsec_pci_accepted_fops = {
+	.owner = THIS_MODULE,
+	.open = devsec_pci_accepted_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = devsec_pci_accepted_write,
+};
+
 static const struct pci_device_id devsec_pci_ids[] = {
 	{
 		PCI_DEVICE(DEVSEC_EP_VENDOR, DEVSEC_EP_DEVICE),
@@ -245,6 +292,8 @@ static int __init devsec_pci_init(void)
 			    &devsec_pci_regions_fops);
 	debugfs_create_file("ioremap", 0600, devsec_pci_debugfs, NULL,
 			    &devsec_pci_ioremap_fops);
+	debugfs_create_file("accepted", 0600, devsec_pci_debugfs, NULL,
+			    &devsec_pci_accepted_fops);
 	rc = pci_register_driver(&devsec_pci_driver);
 	if (rc)
 		debugfs_remove_recursive(devsec_pci_debugfs);

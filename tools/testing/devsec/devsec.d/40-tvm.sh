@@ -133,7 +133,7 @@ accepted_mmio_checks()
 
 tvm_suite()
 {
-	local o="tvm, $1 first" t link b cfg rc i fails start ncycles
+	local o="tvm, $1 first" t link b cfg rc i fails start ncycles claim
 	unload_all
 
 	if [ "$1" = bus ]; then
@@ -266,6 +266,31 @@ tvm_suite()
 	check_eq "[$o] CONFIG_UNLOCKED after unlock from ERROR" CONFIG_UNLOCKED \
 		"$(tdisp_state "$DSM0")"
 
+	# The interface started but its MMIO cannot be published (all of
+	# BAR 0 claimed by someone else): accept fails closed, the
+	# interface stopped and the lock dropped, then works again
+	claim=/sys/kernel/debug/devsec/$DSM0/claim
+	check_errno "[$o] lock $DSM0 for a conflicting claim" 0 "$t" \
+		"$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] claim BAR 0 of $DSM0" 0 1 "$claim"
+	check_errno "[$o] claim it again fails EBUSY" EBUSY 1 "$claim"
+	check_errno "[$o] accept under a conflicting claim fails EBUSY" EBUSY 1 \
+		"$(tsm_attr "$DSM0" accept)"
+	check_eq "[$o] the failed accept stopped the interface" CONFIG_UNLOCKED \
+		"$(tdisp_state "$DSM0")"
+	check_eq "[$o] the failed accept dropped the lock" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+	check_eq "[$o] accept reads 0 after the failed accept" 0 \
+		"$(read_attr "$(tsm_attr "$DSM0" accept)")"
+	check_eq "[$o] no encrypted MMIO after the failed accept" "" "$(encrypted_ranges)"
+	check_errno "[$o] release the claim" 0 0 "$claim"
+	check_errno "[$o] release it again fails EINVAL" EINVAL 0 "$claim"
+	check_errno "[$o] lock after the failed accept" 0 "$t" "$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] accept after the failed accept" 0 1 "$(tsm_attr "$DSM0" accept)"
+	check_eq "[$o] encrypted MMIO published" "$(expected_ranges "$DSM0")" \
+		"$(encrypted_ranges)"
+	check_errno "[$o] unlock after the failed accept" 0 "$t" "$(tsm_attr "$DSM0" unlock)"
+
 	# Cycles: 100 in the first load order, 20 in the second; 3 in the
 	# quick mode of the debug kernel, whose kmemleak scan at the end of
 	# the run sees what a cycle leaks
@@ -295,6 +320,50 @@ tvm_suite()
 	check_eq "[$o] lock hidden without a devsec TSM" "<absent>" \
 		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
 	check_errno "[$o] connect $DSM0 after unload" 0 "$link" "$(tsm_attr "$DSM0" connect)"
+	unload_all
+	tvm_unload_rebind "$o"
+}
+
+# tvm_unload_rebind O: a driver keeps binding the accepted DSM while the
+# devsec TSM unloads.  The unload must withdraw the acceptance anyway: no
+# driver may bind between the release of the driver and the unlock.
+tvm_unload_rebind()
+{
+	local o=$1 i t pid sys accepted fails=0 bad=0
+
+	modprobe devsec_bus
+	sys=$(pci_sysfs "$DSM0")
+	for i in 1 2 3; do
+		modprobe devsec_tsm >/dev/null 2>&1 || true
+		modprobe devsec_aptest autoprobe=0
+		modprobe devsec_pci autoprobe=0
+		t=$(tsm_by_mode devsec)
+		[ "$(write_errno "$t" "$(tsm_attr "$DSM0" lock)")" = 0 ] &&
+			[ "$(write_errno 1 "$(tsm_attr "$DSM0" accept)")" = 0 ] ||
+			fails=$((fails + 1))
+		echo "$DSM0" >"$DPCI/accepted"
+		[ "$(<"$DPCI/accepted")" = 1 ] || fails=$((fails + 1))
+		echo devsec_aptest >"$sys/driver_override"
+		[ "$(write_errno "$DSM0" /sys/bus/pci/drivers/devsec_aptest/bind)" = 0 ] ||
+			fails=$((fails + 1))
+		(while :; do
+			echo "$DSM0" >/sys/bus/pci/drivers/devsec_aptest/bind
+		 done) 2>/dev/null &
+		pid=$!
+		modprobe -r devsec_tsm || fails=$((fails + 1))
+		kill "$pid"
+		wait "$pid" 2>/dev/null
+		[ "$(tdisp_state "$DSM0")" = CONFIG_UNLOCKED ] || bad=$((bad + 1))
+		echo "$DSM0" >"$DPCI/accepted"
+		accepted=$(<"$DPCI/accepted")
+		[ "$accepted" = 0 ] ||
+			{ echo "# round $i: accepted '$accepted' after the unload"; bad=$((bad + 1)); }
+		[ -e "$sys/driver" ] && echo "$DSM0" >"$sys/driver/unbind"
+		echo >"$sys/driver_override"
+		modprobe -r devsec_pci devsec_aptest
+	done
+	check_eq "[$o] lock, accept (devsec_pci/accepted reads 1) and bind before 3 unloads" 0 "$fails"
+	check_eq "[$o] 3 unloads racing a binder withdrew the acceptance" 0 "$bad"
 	unload_all
 }
 
