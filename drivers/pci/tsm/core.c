@@ -830,29 +830,35 @@ EXPORT_SYMBOL_GPL(pci_tsm_guest_req);
  *
  * Return: 0, -ENXIO when @pdev is not a connected DSM, -ENODEV when it
  * is being removed, -EOPNOTSUPP when its TSM has no refresh operation,
- * or the request's error.
+ * -EINTR when a signal ends the wait for the device lock or a fatal one
+ * the request, or the request's error.
  */
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 {
 	struct pci_tsm *tsm;
-	pci_tsm_step_fn refresh;
+	int rc;
 
 	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
 		if (!pci_tsm_is_dsm(pdev))
 			return -ENXIO;
-		guard(device)(&pdev->dev);
-		if (pci_tsm_dev_removing(pdev))
-			return -ENODEV;
+		/* a signal ends the wait for a request in flight: -EINTR */
+		rc = device_lock_interruptible(&pdev->dev);
+		if (rc)
+			return rc;
 		tsm = pdev->tsm;
-		if (!pci_tsm_established(tsm))
-			return -ENXIO;
-		refresh = tsm->tsm_dev->pci_ops->refresh;
-		if (!refresh)
-			return -EOPNOTSUPP;
-		return pci_tsm_req_run_nonce(pci_tsm_dsm_ctx(tsm), tsm,
-					     refresh, nonce, nonce_len);
+		if (pci_tsm_dev_removing(pdev))
+			rc = -ENODEV;
+		else if (!pci_tsm_established(tsm))
+			rc = -ENXIO;
+		else if (!tsm->tsm_dev->pci_ops->refresh)
+			rc = -EOPNOTSUPP;
+		else
+			rc = pci_tsm_req_run_nonce(pci_tsm_dsm_ctx(tsm), tsm,
+						   tsm->tsm_dev->pci_ops->refresh,
+						   nonce, nonce_len);
+		device_unlock(&pdev->dev);
 	}
-	return 0;
+	return rc;
 }
 
 static bool pci_tsm_ops_valid(const struct pci_tsm_ops *ops)

@@ -19,6 +19,7 @@
  */
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
+#include <linux/capability.h>
 #include <linux/cleanup.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -266,6 +267,16 @@ int pci_tsm_nl_evidence_read_pre(struct netlink_callback *cb)
 	if (nonce && !nla_len(nonce)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nonce, "empty nonce");
 		return -EINVAL;
+	}
+	/*
+	 * Reading evidence takes CAP_NET_ADMIN (admin-perm); a nonce makes
+	 * the device do signed work and holds its lock for up to
+	 * PCI_TSM_REQ_TIMEOUT_NS: that takes CAP_SYS_ADMIN.
+	 */
+	if (nonce && !netlink_capable(cb->skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nonce,
+				    "a nonce needs CAP_SYS_ADMIN");
+		return -EPERM;
 	}
 
 	dev = bus_find_device_by_name(&pci_bus_type, NULL,

@@ -27,7 +27,8 @@
  *   PCI_TSM_REQ_TIMEOUT_NS, on device removal (PCI_TSM_PF0_REMOVING:
  *   every request but the teardown's; PCI_TSM_PF0_DEAD, the device is
  *   disconnected: every request) and on TSM unregistration
- *   (PCI_TSM_PF0_CANCEL).  Aborting means one last
+ *   (PCI_TSM_PF0_CANCEL), and a refresh when the process that asked for
+ *   it is killed (-EINTR).  Aborting means one last
  *   step call with &pci_tsm_req.abort set, in which the TSM releases
  *   what the request holds;
  * - an exchange request that is malformed (no buffer, zero or oversized
@@ -45,6 +46,7 @@
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 #include <linux/pci-tsm.h>
+#include <linux/sched/signal.h>
 #include <kunit/visibility.h>
 
 #include "core.h"
@@ -118,6 +120,12 @@ static int pci_tsm_req_stop_reason(struct pci_tsm_pf0 *pf0,
 		return -ENODEV;
 	if (test_bit(PCI_TSM_PF0_CANCEL, &pf0->flags))
 		return -ECANCELED;
+	/*
+	 * Whoever asked for fresh evidence is gone: a stalling device must
+	 * not keep a killed reader in the kernel (and the device locked)
+	 */
+	if (req->type == PCI_TSM_REQ_REFRESH && fatal_signal_pending(current))
+		return -EINTR;
 	if (req->step >= transport->max_steps) {
 		pci_warn(req->pdev, "%s: no completion after %u steps\n",
 			 pci_tsm_req_name(req), req->step);

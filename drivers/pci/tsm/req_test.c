@@ -13,6 +13,7 @@
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 #include <linux/pci-tsm.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 
 #include "core.h"
@@ -56,6 +57,7 @@ struct fake_tsm {
 	size_t xfer_overreport;
 	unsigned int xfer_sleep_ms;
 	unsigned int flag_at_xfer;
+	unsigned int kill_at_xfer;
 	int flag;
 	int bad_xfer;
 	int ret_after_abort;
@@ -81,6 +83,8 @@ static int fake_exchange(struct pci_tsm_pf0 *pf0,
 	fake->xfers++;
 	if (fake->flag_at_xfer && fake->xfers == fake->flag_at_xfer)
 		set_bit(fake->flag, &pf0->flags);
+	if (fake->kill_at_xfer && fake->xfers == fake->kill_at_xfer)
+		send_sig(SIGKILL, current, 1);
 	if (fake->xfer_sleep_ms)
 		msleep(fake->xfer_sleep_ms);
 	if (fake->xfer_rc)
@@ -354,6 +358,38 @@ static void pci_tsm_req_test_removing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 1);
 }
 
+/*
+ * A refresh asked for by a process (a netlink dump with a nonce) ends
+ * with -EINTR at its next step once that process is killed; a connect
+ * runs on, its failure path would have to talk to the device anyway.
+ */
+static void pci_tsm_req_test_killed(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+
+	/* a kthread ignores SIGKILL unless it allows it */
+	allow_signal(SIGKILL);
+	fake->req.type = PCI_TSM_REQ_REFRESH;
+	fake->nr_xfers = 8;
+	fake->kill_at_xfer = 2;
+	KUNIT_EXPECT_EQ(test, fake_exec(fake), -EINTR);
+	KUNIT_EXPECT_EQ(test, fake->req.abort_reason, -EINTR);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 2);
+	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 1);
+	flush_signals(current);
+
+	memset(&fake->req, 0, sizeof(fake->req));
+	fake->req.type = PCI_TSM_REQ_CONNECT;
+	fake->xfers = 0;
+	fake->steps = 0;
+	fake->aborted_calls = 0;
+	KUNIT_EXPECT_EQ(test, fake_exec(fake), 0);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 8);
+	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 0);
+	flush_signals(current);
+	disallow_signal(SIGKILL);
+}
+
 static const enum pci_tsm_req_type fake_teardown_types[] = {
 	PCI_TSM_REQ_DISCONNECT, PCI_TSM_REQ_UNLOCK,
 };
@@ -442,6 +478,7 @@ static struct kunit_case pci_tsm_req_test_cases[] = {
 	KUNIT_CASE(pci_tsm_req_test_dead),
 	KUNIT_CASE(pci_tsm_req_test_dead_before_start),
 	KUNIT_CASE(pci_tsm_req_test_removing),
+	KUNIT_CASE(pci_tsm_req_test_killed),
 	KUNIT_CASE_PARAM(pci_tsm_req_test_removing_teardown,
 			 fake_teardown_gen_params),
 	KUNIT_CASE_PARAM(pci_tsm_req_test_bad_xfer, fake_bad_xfer_gen_params),
