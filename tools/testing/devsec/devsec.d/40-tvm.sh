@@ -329,11 +329,13 @@ tvm_suite()
 # driver may bind between the release of the driver and the unlock.
 tvm_unload_rebind()
 {
-	local o=$1 i t pid sys accepted fails=0 bad=0
+	local o=$1 i t pid sys accepted fails=0 bad=0 n
+
+	n=$(quick 1 3)
 
 	modprobe devsec_bus
 	sys=$(pci_sysfs "$DSM0")
-	for i in 1 2 3; do
+	for ((i = 1; i <= n; i++)); do
 		modprobe devsec_tsm >/dev/null 2>&1 || true
 		modprobe devsec_aptest autoprobe=0
 		modprobe devsec_pci autoprobe=0
@@ -362,8 +364,8 @@ tvm_unload_rebind()
 		echo >"$sys/driver_override"
 		modprobe -r devsec_pci devsec_aptest
 	done
-	check_eq "[$o] lock, accept (devsec_pci/accepted reads 1) and bind before 3 unloads" 0 "$fails"
-	check_eq "[$o] 3 unloads racing a binder withdrew the acceptance" 0 "$bad"
+	check_eq "[$o] lock, accept (devsec_pci/accepted reads 1) and bind before $n unloads" 0 "$fails"
+	check_eq "[$o] $n unloads racing a binder withdrew the acceptance" 0 "$bad"
 	unload_all
 }
 
