@@ -552,7 +552,13 @@ static void pci_tsm_sysfs_update(struct pci_dev *pdev)
 {
 	lockdep_assert_held(&pci_tsm_sysfs_lock);
 
-	if (!device_is_registered(&pdev->dev))
+	/*
+	 * A device whose removal started is left alone: device_del() may
+	 * be removing its sysfs directory (pci_tsm_destroy() waits for an
+	 * update already running)
+	 */
+	if (!device_is_registered(&pdev->dev) ||
+	    test_bit(PCI_DEV_TSM_STOPPING, &pdev->priv_flags))
 		return;
 	if (sysfs_update_group(&pdev->dev.kobj, &pci_tsm_auth_attr_group) ||
 	    sysfs_update_group(&pdev->dev.kobj, &pci_tsm_attr_group))
@@ -610,9 +616,20 @@ static void pci_tsm_sysfs_update_fns(struct pci_dev *dsm)
  */
 void pci_tsm_add_dev(struct pci_dev *pdev)
 {
-	guard(mutex)(&pci_tsm_sysfs_lock);
+	/*
+	 * The caller may hold the device lock of a parent (a PF adding
+	 * VFs in sriov_numvfs_store()), while a TSM registering holds
+	 * pci_tsm_sysfs_lock and waits, in sysfs_update_group(), for a tsm
+	 * method of that PF which waits for that lock: never wait here,
+	 * let the work item update all devices, @pdev included.
+	 */
+	if (!mutex_trylock(&pci_tsm_sysfs_lock)) {
+		schedule_work(&pci_tsm_sysfs_work);
+		return;
+	}
 	if (pci_tsm_nr_link || pci_tsm_nr_devsec)
 		pci_tsm_sysfs_update(pdev);
+	mutex_unlock(&pci_tsm_sysfs_lock);
 }
 
 static void pci_tsm_devsec_unlock(struct pci_dev *pdev);
@@ -708,6 +725,14 @@ void pci_tsm_destroy(struct pci_dev *pdev)
 	if (dsm && pdev == dsm)
 		pci_tsm_sysfs_update_fns(dsm);
 	pci_dev_put(dsm);
+
+	/*
+	 * device_del() comes next: an update of the tsm groups of @pdev
+	 * (a TSM registering) must be over, and none starts any more
+	 * (PCI_DEV_TSM_STOPPING, set by pci_tsm_stop())
+	 */
+	mutex_lock(&pci_tsm_sysfs_lock);
+	mutex_unlock(&pci_tsm_sysfs_lock);
 }
 
 /**

@@ -178,7 +178,7 @@ race_check_abort()
 
 races_suite()
 {
-	local tsm err=/tmp/race.$$ pid
+	local tsm err=/tmp/race.$$ pid n bad i
 	local fault0=/sys/kernel/debug/devsec/$DSM0/fault
 	local fault1=/sys/kernel/debug/devsec/$DSM1/fault
 	local connect0=/sys/bus/pci/devices/$DSM0/tsm/connect
@@ -251,6 +251,22 @@ races_suite()
 	check_errno "[races] connect $DSM1 after bus reload" 0 "$tsm" \
 		"$connect1"
 	rm -f "$err" "$err".*
+
+	# 4. a TSM registering updates the tsm groups of every device
+	# while the DSM is removed: the update must not touch the sysfs
+	# directory device_del() is taking down
+	n=$(quick 2 10)
+	bad=0
+	for ((i = 0; i < n; i++)); do
+		modprobe -r devsec_link_tsm
+		modprobe devsec_link_tsm &
+		pid=$!
+		echo 1 >"$(pci_sysfs "$DSM0")/remove"
+		wait $pid || bad=$((bad + 1))
+		echo 1 >/sys/bus/pci/rescan
+		[ -e "$connect0" ] || bad=$((bad + 1))
+	done
+	check_eq "[races] $n link TSM loads racing the removal of $DSM0" 0 "$bad"
 	unload_all
 }
 
