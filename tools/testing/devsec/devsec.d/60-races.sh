@@ -261,6 +261,8 @@ races_suite()
 		modprobe -r devsec_link_tsm
 		modprobe devsec_link_tsm &
 		pid=$!
+		# remove at a different point of the load each round
+		sleep "0.0$i"
 		echo 1 >"$(pci_sysfs "$DSM0")/remove"
 		wait $pid || bad=$((bad + 1))
 		echo 1 >/sys/bus/pci/rescan
