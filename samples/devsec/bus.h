@@ -340,6 +340,7 @@ enum devsec_fn_type {
  * @doe: DOE mailbox, endpoint function 0 only
  * @debugfs: per-function debugfs directory, if any
  * @busnr: number of the bus the function sits on (debugfs)
+ * @claim: BAR 0 region requested through debugfs "claim", or NULL
  * @tdi: TDISP interface state, endpoints only
  */
 struct devsec_fn {

@@ -36,6 +36,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
  * @xfer_overreport: report this many bytes more than the buffer holds
  * @xfer_sleep_ms: sleep this long in every exchange
  * @flag_at_xfer: set @flag after this many exchanges (1-based), or 0
+ * @kill_at_xfer: send SIGKILL to the test thread at this exchange, or 0
  * @flag: PCI_TSM_PF0_CANCEL, PCI_TSM_PF0_DEAD or PCI_TSM_PF0_REMOVING
  * @bad_xfer: FAKE_GOOD_XFER or the malformed exchange to ask for
  * @ret_after_abort: what the step returns when called aborted

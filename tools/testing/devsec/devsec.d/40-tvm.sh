@@ -108,14 +108,14 @@ accepted_mmio_checks()
 		"$(mapped "$d" 0 1)"
 	check_eq "[$o] 1 byte of the last private page is not mapped shared" refused \
 		"$(mapped "$d" 0x1fffff 1)"
-	check_eq "[$o] 16 unaligned private bytes over two pages: refused (no encrypted MMIO here)" refused \
-		"$(mapped "$d" 0xff8 16)"
+	check_eq "[$o] 16 unaligned private bytes over 2 pages: refused (no encrypted MMIO here)" \
+		refused "$(mapped "$d" 0xff8 16)"
 	check_eq "[$o] 1 byte of the MSI-X page is mapped shared" shared \
 		"$(mapped "$d" 0x10abc 1)"
-	check_eq "[$o] private and MSI-X page in one mapping: refused (no encrypted MMIO here)" refused \
-		"$(mapped "$d" 0xfff8 16)"
-	check_eq "[$o] MSI-X and private page in one mapping: refused (no encrypted MMIO here)" refused \
-		"$(mapped "$d" 0x10ff8 16)"
+	check_eq "[$o] private and MSI-X page in one mapping: refused (no encrypted MMIO here)" \
+		refused "$(mapped "$d" 0xfff8 16)"
+	check_eq "[$o] MSI-X and private page in one mapping: refused (no encrypted MMIO here)" \
+		refused "$(mapped "$d" 0x10ff8 16)"
 
 	check_errno "[$o] pci_request_regions() on accepted $d" 0 "request $d" \
 		"$DPCI/regions"
@@ -358,13 +358,16 @@ tvm_unload_rebind()
 		[ "$(tdisp_state "$DSM0")" = CONFIG_UNLOCKED ] || bad=$((bad + 1))
 		echo "$DSM0" >"$DPCI/accepted"
 		accepted=$(<"$DPCI/accepted")
-		[ "$accepted" = 0 ] ||
-			{ echo "# round $i: accepted '$accepted' after the unload"; bad=$((bad + 1)); }
+		if [ "$accepted" != 0 ]; then
+			echo "# round $i: accepted '$accepted' after the unload"
+			bad=$((bad + 1))
+		fi
 		[ -e "$sys/driver" ] && echo "$DSM0" >"$sys/driver/unbind"
 		echo >"$sys/driver_override"
 		modprobe -r devsec_pci devsec_aptest
 	done
-	check_eq "[$o] lock, accept (devsec_pci/accepted reads 1) and bind before $n unloads" 0 "$fails"
+	check_eq "[$o] lock, accept (accepted reads 1) and bind before $n unloads" \
+		0 "$fails"
 	check_eq "[$o] $n unloads racing a binder withdrew the acceptance" 0 "$bad"
 	unload_all
 }
