@@ -8,7 +8,9 @@
  * times as the defer parameter says; "devsec_aptest_noowner" is
  * registered without an owner, like a driver whose module forgot
  * .owner, and must still follow this module's autoprobe= setting.
- * Only the autoprobe suite of tools/testing/devsec loads this module.
+ * Both record the device's acceptance at probe and count the removes
+ * that see another (accept_flips).  The autoprobe and tvm suites of
+ * tools/testing/devsec load this module.
  */
 #include <linux/atomic.h>
 #include <linux/module.h>
@@ -31,6 +33,27 @@ static const struct kernel_param_ops probes_ops = {
 module_param_cb(probes, &probes_ops, NULL, 0444);
 MODULE_PARM_DESC(probes, "calls of devsec_aptest's probe (deferred ones included)");
 
+/*
+ * A driver's DMA buffers are encrypted or shared according to the
+ * device's acceptance when they are allocated and when they are freed
+ * (force_dma_unencrypted()): it must not change while a driver is bound.
+ */
+static atomic_t accept_flips = ATOMIC_INIT(0);
+
+static int accept_flips_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&accept_flips));
+}
+
+static const struct kernel_param_ops accept_flips_ops = {
+	.get = accept_flips_get,
+};
+module_param_cb(accept_flips, &accept_flips_ops, NULL, 0444);
+MODULE_PARM_DESC(accept_flips, "removes that saw a device acceptance other than at probe");
+
+#define DEVSEC_APTEST_ACCEPTED	((void *)2)
+#define DEVSEC_APTEST_SHARED	((void *)1)
+
 static int devsec_aptest_probe(struct pci_dev *pdev,
 			       const struct pci_device_id *id)
 {
@@ -40,11 +63,20 @@ static int devsec_aptest_probe(struct pci_dev *pdev,
 		return dev_err_probe(&pdev->dev, -EPROBE_DEFER,
 				     "deferred by the defer parameter\n");
 	}
+	pci_set_drvdata(pdev, device_cc_accepted(&pdev->dev) ?
+			DEVSEC_APTEST_ACCEPTED : DEVSEC_APTEST_SHARED);
 	return 0;
 }
 
 static void devsec_aptest_remove(struct pci_dev *pdev)
 {
+	void *now = device_cc_accepted(&pdev->dev) ?
+		DEVSEC_APTEST_ACCEPTED : DEVSEC_APTEST_SHARED;
+
+	if (pci_get_drvdata(pdev) != now) {
+		pci_warn(pdev, "acceptance changed while bound\n");
+		atomic_inc(&accept_flips);
+	}
 }
 
 static struct pci_driver devsec_aptest_driver = {
@@ -56,6 +88,8 @@ static struct pci_driver devsec_aptest_driver = {
 static int devsec_aptest_noowner_probe(struct pci_dev *pdev,
 				       const struct pci_device_id *id)
 {
+	pci_set_drvdata(pdev, device_cc_accepted(&pdev->dev) ?
+			DEVSEC_APTEST_ACCEPTED : DEVSEC_APTEST_SHARED);
 	return 0;
 }
 

@@ -329,7 +329,7 @@ tvm_suite()
 # driver may bind between the release of the driver and the unlock.
 tvm_unload_rebind()
 {
-	local o=$1 i t pid sys accepted fails=0 bad=0 n
+	local o=$1 i t pid sys accepted flips fails=0 bad=0 n
 
 	n=$(quick 1 3)
 
@@ -364,11 +364,32 @@ tvm_unload_rebind()
 		fi
 		[ -e "$sys/driver" ] && echo "$DSM0" >"$sys/driver/unbind"
 		echo >"$sys/driver_override"
+		flips=$(</sys/module/devsec_aptest/parameters/accept_flips)
+		if [ "$flips" != 0 ]; then
+			echo "# round $i: $flips removes saw another acceptance"
+			bad=$((bad + 1))
+		fi
 		modprobe -r devsec_pci devsec_aptest
 	done
 	check_eq "[$o] lock, accept (accepted reads 1) and bind before $n unloads" \
 		0 "$fails"
 	check_eq "[$o] $n unloads racing a binder withdrew the acceptance" 0 "$bad"
+
+	# Removal of an accepted DSM with a driver bound: the driver is
+	# released before the acceptance goes, so that its DMA buffers are
+	# freed as they were allocated
+	modprobe devsec_tsm
+	modprobe devsec_aptest autoprobe=0
+	t=$(tsm_by_mode devsec)
+	check_errno "[$o] lock $DSM0 to remove it accepted" 0 "$t" "$(tsm_attr "$DSM0" lock)"
+	check_errno "[$o] accept $DSM0 to remove it" 0 1 "$(tsm_attr "$DSM0" accept)"
+	echo devsec_aptest >"$sys/driver_override"
+	check_errno "[$o] bind devsec_aptest to accepted $DSM0" 0 "$DSM0" \
+		/sys/bus/pci/drivers/devsec_aptest/bind
+	check_errno "[$o] remove accepted $DSM0 with its driver bound" 0 1 "$sys/remove"
+	check_eq "[$o] its driver saw one acceptance from probe to remove" 0 \
+		"$(</sys/module/devsec_aptest/parameters/accept_flips)"
+	echo 1 >/sys/bus/pci/rescan
 	unload_all
 }
 
