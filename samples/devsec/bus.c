@@ -18,7 +18,9 @@
  * touches MMIO.
  *
  * Fault injection, per DSM, in debugfs:
- *   /sys/kernel/debug/devsec/<bdf>/fault   "<fault> [count]" (count 0: all)
+ *   /sys/kernel/debug/devsec/<bdf>/fault   "<fault> [count [skip]]": fault
+ *                                          count exchanges (0: all) after
+ *                                          letting skip exchanges through
  *   /sys/kernel/debug/devsec/<bdf>/fuzz    "<seed> <percent>" or "off":
  *                                          mutate that share of the
  *                                          responses at random (doe.c)
@@ -29,8 +31,10 @@
  *                                          (a conflicting claim for
  *                                          accept), "0": release it
  *   /sys/kernel/debug/devsec/<bdf>/spdm    responder state, read-only
+ *   /sys/kernel/debug/devsec/<bdf>/tdisp   TDISP interface state; writing
+ *                                          a state name forces it
  * with <fault> one of none, timeout, error, busy, truncate, corrupt-length,
- * garbage, oversize, reset.  Reading fuzz gives the seed, the rate and how
+ * garbage, oversize, reset, mac.  Reading fuzz gives the seed, the rate and how
  * many responses were seen and mutated, in all and by kind.
  */
 #include <linux/debugfs.h>
@@ -138,13 +142,17 @@ static int devsec_fault_show(struct seq_file *s, void *unused)
 {
 	struct devsec_fn *fn = s->private;
 	enum devsec_fault fault;
-	unsigned int count;
+	unsigned int count, skip;
 
 	scoped_guard(raw_spinlock_irqsave, &fn->host->lock) {
 		fault = fn->doe->fault;
 		count = fn->doe->fault_count;
+		skip = fn->doe->fault_skip;
 	}
-	seq_printf(s, "%s %u\n", devsec_fault_name(fault), count);
+	seq_printf(s, "%s %u", devsec_fault_name(fault), count);
+	if (skip)
+		seq_printf(s, " %u", skip);
+	seq_putc(s, '\n');
 	return 0;
 }
 
@@ -152,8 +160,8 @@ static ssize_t devsec_fault_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
 	struct devsec_fn *fn = file_inode(file)->i_private;
-	unsigned int count = 1;
-	char buf[32], *arg, *name;
+	unsigned int count = 1, skip = 0;
+	char buf[32], *arg, *name, *nr;
 	int fault;
 
 	if (len >= sizeof(buf))
@@ -162,10 +170,13 @@ static ssize_t devsec_fault_write(struct file *file, const char __user *ubuf,
 		return -EFAULT;
 	buf[len] = '\0';
 
-	/* "<fault>" or "<fault> <count>" */
+	/* "<fault>", "<fault> <count>" or "<fault> <count> <skip>" */
 	arg = strim(buf);
 	name = strsep(&arg, " \t");
-	if (arg && kstrtouint(strim(arg), 0, &count))
+	nr = strsep(&arg, " \t");
+	if (nr && kstrtouint(nr, 0, &count))
+		return -EINVAL;
+	if (arg && kstrtouint(strim(arg), 0, &skip))
 		return -EINVAL;
 	fault = devsec_fault_lookup(name);
 	if (fault < 0)
@@ -174,6 +185,7 @@ static ssize_t devsec_fault_write(struct file *file, const char __user *ubuf,
 	scoped_guard(raw_spinlock_irqsave, &fn->host->lock) {
 		fn->doe->fault = fault;
 		fn->doe->fault_count = fault == DEVSEC_FAULT_NONE ? 0 : count;
+		fn->doe->fault_skip = fault == DEVSEC_FAULT_NONE ? 0 : skip;
 	}
 	return len;
 }

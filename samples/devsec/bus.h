@@ -82,6 +82,9 @@ struct devsec_fn;
  * @DEVSEC_FAULT_RESET: the device resets in the middle of the request:
  *	the SPDM responder loses its connection and session, every TDI
  *	returns to CONFIG_UNLOCKED and the mailbox reports DOE Error
+ * @DEVSEC_FAULT_MAC: the last byte of a secured message (the last of the
+ *	payload for other protocols) inverted: its MAC fails to verify, yet
+ *	the request took effect
  * @DEVSEC_FAULT_MAX: number of faults
  */
 enum devsec_fault {
@@ -94,6 +97,7 @@ enum devsec_fault {
 	DEVSEC_FAULT_GARBAGE,
 	DEVSEC_FAULT_OVERSIZE,
 	DEVSEC_FAULT_RESET,
+	DEVSEC_FAULT_MAC,
 	DEVSEC_FAULT_MAX,
 };
 
@@ -254,6 +258,7 @@ const char *devsec_fuzz_kind_name(enum devsec_fuzz_kind kind);
  * @rsp_pos: next dword of @rsp the read mailbox returns
  * @fault: fault to inject into the next exchanges
  * @fault_count: exchanges left to fault, 0 for all of them
+ * @fault_skip: exchanges to let through before @fault applies
  * @nr_exchanges: exchanges completed (statistics)
  * @fuzz: the response fuzzer (debugfs "fuzz")
  * @spdm: the SPDM responder behind the CMA and secured CMA protocols
@@ -270,6 +275,7 @@ struct devsec_doe {
 	u32 rsp_pos;
 	enum devsec_fault fault;
 	unsigned int fault_count;
+	unsigned int fault_skip;
 	unsigned long nr_exchanges;
 	struct devsec_fuzz fuzz;
 	struct devsec_spdm spdm;

@@ -79,6 +79,28 @@ static void fault_garbage(struct devsec_doe *doe)
 		doe->rsp[i] ^= 0xff;
 }
 
+/*
+ * Invert the last byte of a secured message, inside its MAC (DSP0277: the
+ * record's length field counts it, the DOE padding after it is not
+ * covered); of the payload, for any other protocol
+ */
+static void fault_mac(struct devsec_doe *doe)
+{
+	u32 hdr1 = get_unaligned_le32(doe->rsp);
+	u8 *p = doe->rsp + DEVSEC_DOE_HDR_DW * 4;
+	size_t len = (doe->rsp_dw - DEVSEC_DOE_HDR_DW) * 4;
+	size_t lo = offsetof(struct spdm_secured_msg_hdr, length);
+	size_t rec = offsetof(struct spdm_secured_msg_hdr, app_data_len);
+	size_t end = len;
+
+	if (FIELD_GET(PCI_DOE_DATA_OBJECT_HEADER_1_TYPE, hdr1) ==
+	    PCI_DOE_FEATURE_SSESSION && len >= rec &&
+	    rec + get_unaligned_le16(p + lo) <= len)
+		end = rec + get_unaligned_le16(p + lo);
+	if (end)
+		p[end - 1] ^= 0xff;
+}
+
 #define DEVSEC_FAULT_OVERSIZE_DW	64
 
 static void fault_oversize(struct devsec_doe *doe)
@@ -127,6 +149,7 @@ static const struct devsec_fault_desc devsec_faults[DEVSEC_FAULT_MAX] = {
 	[DEVSEC_FAULT_GARBAGE] = { "garbage", true, fault_garbage },
 	[DEVSEC_FAULT_OVERSIZE] = { "oversize", true, fault_oversize },
 	[DEVSEC_FAULT_RESET] = { "reset", false, fault_reset },
+	[DEVSEC_FAULT_MAC] = { "mac", true, fault_mac },
 };
 
 /**
@@ -160,6 +183,10 @@ static const struct devsec_fault_desc *doe_take_fault(struct devsec_doe *doe)
 {
 	enum devsec_fault fault = doe->fault;
 
+	if (fault != DEVSEC_FAULT_NONE && doe->fault_skip) {
+		doe->fault_skip--;
+		return &devsec_faults[DEVSEC_FAULT_NONE];
+	}
 	if (fault != DEVSEC_FAULT_NONE && doe->fault_count &&
 	    --doe->fault_count == 0)
 		doe->fault = DEVSEC_FAULT_NONE;

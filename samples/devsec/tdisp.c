@@ -296,16 +296,46 @@ static int devsec_tdisp_show(struct seq_file *s, void *unused)
 	return 0;
 }
 
+/*
+ * Writing a state name puts the interface in that state behind the TSMs'
+ * back, as an owner before them (a kexec'd kernel, an unloaded TSM that
+ * lost its session) could have left it.
+ */
+static ssize_t devsec_tdisp_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct devsec_fn *fn = file_inode(file)->i_private;
+	char buf[24];
+	int state;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	state = sysfs_match_string(devsec_tdisp_state_names, buf);
+	if (state < 0)
+		return state;
+
+	scoped_guard(raw_spinlock_irqsave, &fn->host->lock) {
+		fn->tdi.state = state;
+		if (state == PCI_TDISP_CONFIG_UNLOCKED)
+			memset(fn->tdi.nonce, 0, sizeof(fn->tdi.nonce));
+	}
+	return len;
+}
+
 static int devsec_tdisp_open(struct inode *inode, struct file *file)
 {
 	return single_open(file, devsec_tdisp_show, inode->i_private);
 }
 
-/* debugfs devsec/<bdf>/tdisp: TDISP state of the function, read-only */
+/* debugfs devsec/<bdf>/tdisp: TDISP state of the function */
 const struct file_operations devsec_tdisp_fops = {
 	.owner = THIS_MODULE,
 	.open = devsec_tdisp_open,
 	.read = seq_read,
+	.write = devsec_tdisp_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };

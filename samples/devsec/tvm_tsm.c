@@ -17,11 +17,16 @@
  *   NEGOTIATE_ALGORITHMS) and opens a secure session (spdm_session.c),
  *   which carries every TDISP message (PCIe r6.1 sec 11.3) until unlock:
  *
- *   lock:   TDISP LOCK_INTERFACE, GET_DEVICE_INTERFACE_STATE (CONFIG_LOCKED)
+ *   lock:   TDISP GET_DEVICE_INTERFACE_STATE, STOP_INTERFACE if the
+ *           interface is not CONFIG_UNLOCKED (an owner before us left it
+ *           locked), LOCK_INTERFACE, GET_DEVICE_INTERFACE_STATE
+ *           (CONFIG_LOCKED)
  *   accept: GET_DEVICE_INTERFACE_REPORT (in portions), handed to the core
  *           with pci_tsm_accept_report(), START_INTERFACE with the nonce
  *           from LOCK_INTERFACE, GET_DEVICE_INTERFACE_STATE (RUN)
- *   unlock: STOP_INTERFACE, END_SESSION
+ *   unlock: STOP_INTERFACE, END_SESSION; when the session ended under the
+ *           lock (a MAC failure ends it, DSP0277) a new one is opened
+ *           first, so that the interface is never left locked
  *
  * Only the Device Security Manager (function 0, which owns the DOE
  * mailbox) is locked by this sample.
@@ -56,21 +61,25 @@
 #define DEVSEC_TSM_MMIO_OFFSET		BIT_ULL(44)
 
 enum devsec_tsm_state {
-	/* lock */
+	/* every request starts at 0 */
 	DEVSEC_LOCK_START = 0,
-	DEVSEC_LOCK_VERSION,
-	DEVSEC_LOCK_CAPABILITIES,
-	DEVSEC_LOCK_ALGORITHMS,
-	DEVSEC_LOCK_SESSION,
+	DEVSEC_ACCEPT_START = 0,
+	DEVSEC_UNLOCK_START = 0,
+	/* SPDM set up and session, for lock and for unlock without one */
+	DEVSEC_SETUP_VERSION,
+	DEVSEC_SETUP_CAPABILITIES,
+	DEVSEC_SETUP_ALGORITHMS,
+	DEVSEC_SETUP_SESSION,
+	/* lock */
+	DEVSEC_LOCK_FOUND,
+	DEVSEC_LOCK_STOPPED,
 	DEVSEC_LOCK_LOCKED,
 	DEVSEC_LOCK_STATE,
 	/* accept */
-	DEVSEC_ACCEPT_START = 0,
 	DEVSEC_ACCEPT_REPORT,
 	DEVSEC_ACCEPT_STARTED,
 	DEVSEC_ACCEPT_STATE,
 	/* unlock */
-	DEVSEC_UNLOCK_START = 0,
 	DEVSEC_UNLOCK_STOPPED,
 	DEVSEC_UNLOCK_CLOSE,
 };
@@ -86,6 +95,8 @@ enum devsec_tsm_state {
  * @report: interface report being read
  * @report_len: bytes of @report read so far
  * @locked: counted in devsec_tsm_nr_locked
+ * @tdisp_sent: the lock got as far as the session: the interface may have
+ *	left CONFIG_UNLOCKED, so unlock must reach it even without a session
  */
 struct devsec_tsm_dsm {
 	struct pci_tsm_pf0 pf0;
@@ -97,6 +108,7 @@ struct devsec_tsm_dsm {
 	u8 report[DEVSEC_TSM_REPORT_MAX];
 	size_t report_len;
 	bool locked;
+	bool tdisp_sent;
 };
 
 static struct faux_device *devsec_tsm_fdev;
@@ -222,8 +234,31 @@ static int devsec_tsm_tdisp_rsp(struct pci_tsm_req *req,
 	return len;
 }
 
-static int devsec_tsm_lock_algorithms(struct pci_tsm_req *req,
-				      struct devsec_tsm_dsm *dsm)
+/*
+ * Collect a DEVICE_INTERFACE_STATE response: 0 when it reports @expected,
+ * -EPROTO for another state, -EIO for anything else the device sent
+ */
+static int devsec_tsm_tdisp_state(struct pci_tsm_req *req,
+				  struct devsec_tsm_dsm *dsm, u8 expected)
+{
+	const u8 *msg;
+	int rc;
+
+	rc = devsec_tsm_tdisp_rsp(req, dsm, PCI_TDISP_INTERFACE_STATE,
+				  sizeof(struct pci_tdisp_state_rsp), &msg);
+	if (rc < 0)
+		return rc;
+	rc = pci_tdisp_check_state(msg, rc, expected);
+	if (rc == -EPROTO)
+		pci_dbg(req->pdev, "interface in state %u, not %u\n",
+			((const struct pci_tdisp_state_rsp *)msg)->state,
+			expected);
+	/* a malformed response is the device's fault, not the caller's */
+	return rc && rc != -EPROTO ? -EIO : rc;
+}
+
+static int devsec_tsm_setup_algorithms(struct pci_tsm_req *req,
+				       struct devsec_tsm_dsm *dsm)
 {
 	struct spdm_negotiate_algorithms_req *algs = (void *)dsm->req;
 	size_t len;
@@ -235,35 +270,33 @@ static int devsec_tsm_lock_algorithms(struct pci_tsm_req *req,
 	algs->meas_spec = SPDM_MEAS_SPEC_DMTF;
 	algs->base_asym_algo = cpu_to_le32(SPDM_ASYM_ECDSA_ECC_NIST_P384);
 	algs->base_hash_algo = cpu_to_le32(SPDM_HASH_SHA_384);
-	return devsec_tsm_spdm_send(req, dsm, len, DEVSEC_LOCK_ALGORITHMS);
+	return devsec_tsm_spdm_send(req, dsm, len, DEVSEC_SETUP_ALGORITHMS);
 }
 
-static int devsec_tsm_lock(struct pci_tsm_req *req)
+/* Start the SPDM set up: GET_VERSION also makes the device drop any session */
+static int devsec_tsm_setup_start(struct pci_tsm_req *req,
+				  struct devsec_tsm_dsm *dsm)
 {
-	struct devsec_tsm_dsm *dsm = to_devsec_tsm_dsm(req->tsm);
-	struct pci_tdisp_lock_req *lock = (void *)dsm->msg;
+	devsec_spdm_session_init(&dsm->session);
+	devsec_tsm_spdm_hdr(dsm, SPDM_VERSION_10, SPDM_GET_VERSION, 0);
+	return devsec_tsm_spdm_send(req, dsm,
+				    sizeof(struct spdm_get_version_req),
+				    DEVSEC_SETUP_VERSION);
+}
+
+/*
+ * One step of the SPDM set up started by devsec_tsm_setup_start(), in the
+ * DEVSEC_SETUP_* states: GET_CAPABILITIES, NEGOTIATE_ALGORITHMS, then the
+ * secure session.  Return 0 once the session is open, else what the step
+ * function returns (an exchange to run, or an errno).
+ */
+static int devsec_tsm_setup(struct pci_tsm_req *req, struct devsec_tsm_dsm *dsm)
+{
 	struct spdm_get_capabilities_req *caps = (void *)dsm->req;
-	const u8 *msg;
 	int rc;
 
-	/*
-	 * On abort or failure the session stays as it is: the core runs
-	 * the unlock request next, which stops the interface and ends the
-	 * session if it got that far; the next lock's GET_VERSION drops
-	 * whatever is left.
-	 */
-	if (req->abort)
-		return req->abort_reason;
-
 	switch (req->state) {
-	case DEVSEC_LOCK_START:
-		/* GET_VERSION also makes the device drop any stale session */
-		devsec_spdm_session_init(&dsm->session);
-		devsec_tsm_spdm_hdr(dsm, SPDM_VERSION_10, SPDM_GET_VERSION, 0);
-		return devsec_tsm_spdm_send(req, dsm,
-					    sizeof(struct spdm_get_version_req),
-					    DEVSEC_LOCK_VERSION);
-	case DEVSEC_LOCK_VERSION:
+	case DEVSEC_SETUP_VERSION:
 		rc = devsec_tsm_spdm_rsp(req, dsm, SPDM_VERSION,
 					 sizeof(struct spdm_version_rsp));
 		if (rc < 0)
@@ -277,14 +310,14 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 		caps->data_transfer_size = cpu_to_le32(DEVSEC_TSM_RSP_MAX);
 		caps->max_spdm_msg_size = cpu_to_le32(DEVSEC_TSM_RSP_MAX);
 		return devsec_tsm_spdm_send(req, dsm, sizeof(*caps),
-					    DEVSEC_LOCK_CAPABILITIES);
-	case DEVSEC_LOCK_CAPABILITIES:
+					    DEVSEC_SETUP_CAPABILITIES);
+	case DEVSEC_SETUP_CAPABILITIES:
 		rc = devsec_tsm_spdm_rsp(req, dsm, SPDM_CAPABILITIES,
 					 sizeof(struct spdm_capabilities_rsp));
 		if (rc < 0)
 			return rc;
-		return devsec_tsm_lock_algorithms(req, dsm);
-	case DEVSEC_LOCK_ALGORITHMS:
+		return devsec_tsm_setup_algorithms(req, dsm);
+	case DEVSEC_SETUP_ALGORITHMS:
 		rc = devsec_tsm_spdm_rsp(req, dsm, SPDM_ALGORITHMS,
 					 sizeof(struct spdm_algorithms_rsp));
 		if (rc < 0)
@@ -292,18 +325,75 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 		rc = devsec_spdm_session_check_algs((const void *)dsm->rsp, rc);
 		if (rc)
 			return rc;
-		req->state = DEVSEC_LOCK_SESSION;
+		req->state = DEVSEC_SETUP_SESSION;
 		fallthrough;
-	case DEVSEC_LOCK_SESSION:
-		rc = devsec_spdm_session_open(req, &dsm->session);
+	case DEVSEC_SETUP_SESSION:
+		return devsec_spdm_session_open(req, &dsm->session);
+	default:
+		return -EINVAL;
+	}
+}
+
+static int devsec_tsm_send_lock(struct pci_tsm_req *req,
+				struct devsec_tsm_dsm *dsm)
+{
+	struct pci_tdisp_lock_req *lock = (void *)dsm->msg;
+
+	memset(lock, 0, sizeof(*lock));
+	lock->mmio_reporting_offset = cpu_to_le64(DEVSEC_TSM_MMIO_OFFSET);
+	return devsec_tsm_tdisp_send(req, dsm, PCI_TDISP_LOCK_INTERFACE,
+				     sizeof(*lock) - sizeof(lock->hdr),
+				     DEVSEC_LOCK_LOCKED);
+}
+
+static int devsec_tsm_lock(struct pci_tsm_req *req)
+{
+	struct devsec_tsm_dsm *dsm = to_devsec_tsm_dsm(req->tsm);
+	const u8 *msg;
+	int rc;
+
+	/*
+	 * On abort or failure the session stays as it is: the core runs
+	 * the unlock request next, which stops the interface and ends the
+	 * session (opening a new one if this one was lost after TDISP
+	 * traffic began); the next lock's GET_VERSION drops whatever is
+	 * left.
+	 */
+	if (req->abort)
+		return req->abort_reason;
+
+	switch (req->state) {
+	case DEVSEC_LOCK_START:
+		return devsec_tsm_setup_start(req, dsm);
+	case DEVSEC_SETUP_VERSION ... DEVSEC_SETUP_SESSION:
+		rc = devsec_tsm_setup(req, dsm);
 		if (rc)
 			return rc;
-		memset(lock, 0, sizeof(*lock));
-		lock->mmio_reporting_offset =
-			cpu_to_le64(DEVSEC_TSM_MMIO_OFFSET);
-		return devsec_tsm_tdisp_send(req, dsm, PCI_TDISP_LOCK_INTERFACE,
-					     sizeof(*lock) - sizeof(lock->hdr),
-					     DEVSEC_LOCK_LOCKED);
+		dsm->tdisp_sent = true;
+		return devsec_tsm_tdisp_send(req, dsm,
+					     PCI_TDISP_GET_INTERFACE_STATE, 0,
+					     DEVSEC_LOCK_FOUND);
+	case DEVSEC_LOCK_FOUND:
+		rc = devsec_tsm_tdisp_state(req, dsm, PCI_TDISP_CONFIG_UNLOCKED);
+		if (!rc)
+			return devsec_tsm_send_lock(req, dsm);
+		if (rc != -EPROTO)
+			return rc;
+		/*
+		 * Locked, running or in ERROR without us: whoever had it
+		 * before (a TSM unloaded while its session was lost, a
+		 * kexec'd kernel) left it so.  TDISP's STOP_INTERFACE
+		 * returns it to CONFIG_UNLOCKED from any state.
+		 */
+		return devsec_tsm_tdisp_send(req, dsm, PCI_TDISP_STOP_INTERFACE,
+					     0, DEVSEC_LOCK_STOPPED);
+	case DEVSEC_LOCK_STOPPED:
+		rc = devsec_tsm_tdisp_rsp(req, dsm,
+					  PCI_TDISP_STOP_INTERFACE_RSP,
+					  sizeof(struct pci_tdisp_hdr), &msg);
+		if (rc < 0)
+			return rc;
+		return devsec_tsm_send_lock(req, dsm);
 	case DEVSEC_LOCK_LOCKED:
 		rc = devsec_tsm_tdisp_rsp(req, dsm,
 					  PCI_TDISP_LOCK_INTERFACE_RSP,
@@ -317,10 +407,7 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 					     PCI_TDISP_GET_INTERFACE_STATE, 0,
 					     DEVSEC_LOCK_STATE);
 	case DEVSEC_LOCK_STATE:
-		rc = devsec_spdm_session_vendor_recv(req, &dsm->session, &msg);
-		if (rc >= 0)
-			rc = pci_tdisp_check_state(msg, rc,
-						   PCI_TDISP_CONFIG_LOCKED);
+		rc = devsec_tsm_tdisp_state(req, dsm, PCI_TDISP_CONFIG_LOCKED);
 		if (!rc)
 			rc = devsec_tsm_evidence(dsm, req->pdev);
 		if (!rc && !dsm->locked) {
@@ -391,10 +478,7 @@ static int devsec_tsm_accept(struct pci_tsm_req *req)
 					     PCI_TDISP_GET_INTERFACE_STATE, 0,
 					     DEVSEC_ACCEPT_STATE);
 	case DEVSEC_ACCEPT_STATE:
-		rc = devsec_spdm_session_vendor_recv(req, &dsm->session, &msg);
-		if (rc < 0)
-			return rc;
-		return pci_tdisp_check_state(msg, rc, PCI_TDISP_RUN);
+		return devsec_tsm_tdisp_state(req, dsm, PCI_TDISP_RUN);
 	default:
 		return -EINVAL;
 	}
@@ -420,8 +504,24 @@ static int devsec_tsm_unlock(struct pci_tsm_req *req)
 
 	switch (req->state) {
 	case DEVSEC_UNLOCK_START:
-		if (!devsec_spdm_session_is_open(&dsm->session))
-			return -EIO;
+		if (devsec_spdm_session_is_open(&dsm->session))
+			return devsec_tsm_tdisp_send(req, dsm,
+						     PCI_TDISP_STOP_INTERFACE,
+						     0, DEVSEC_UNLOCK_STOPPED);
+		/* A lock that failed before any TDISP request: nothing to undo */
+		if (!dsm->tdisp_sent)
+			return 0;
+		/*
+		 * The session ended after TDISP traffic began (a MAC failure
+		 * ends it, DSP0277): the interface may be locked, so open a
+		 * new session to stop it
+		 */
+		pci_dbg(req->pdev, "session lost, opening one to stop\n");
+		return devsec_tsm_setup_start(req, dsm);
+	case DEVSEC_SETUP_VERSION ... DEVSEC_SETUP_SESSION:
+		rc = devsec_tsm_setup(req, dsm);
+		if (rc)
+			return rc;
 		return devsec_tsm_tdisp_send(req, dsm, PCI_TDISP_STOP_INTERFACE,
 					     0, DEVSEC_UNLOCK_STOPPED);
 	case DEVSEC_UNLOCK_STOPPED:

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Suite "faults": every DOE fault of the sample mailbox through lock,
 # accept and an evidence refresh (the link suite drives them through
-# connect), a TDISP ERROR state, and removal in the middle of a lock and
+# connect), a TDISP ERROR state, a session lost under a lock, an interface
+# left locked behind the kernel's back, and removal in the middle of a lock and
 # of an evidence dump.  Sourced by devsec.sh.
 #
 # Each one-shot fault must hit an exchange of the operation (the fault
@@ -82,6 +83,61 @@ faults_lock_accept()
 		check_errno "[faults] unlock after fault '$f'" 0 "$dtsm" \
 			"$(tsm_attr "$DSM0" unlock)"
 	done
+}
+
+# faults_exchanges: DOE exchanges DSM0's mailbox completed so far
+faults_exchanges()
+{
+	sed -n 's/^doe exchanges: //p' "/sys/kernel/debug/devsec/$DSM0/spdm"
+}
+
+# A MAC failure ends the SPDM session (DSP0277).  One on the response to
+# LOCK_INTERFACE, which the device carried out, must not leave the
+# interface locked behind the kernel's back: the unlock after the failed
+# lock opens a new session to stop it.  And a lock that finds the
+# interface locked, running or in ERROR without it stops it first.
+faults_lost_session()
+{
+	local dtsm=$1 fault=$2 tdisp=/sys/kernel/debug/devsec/$DSM0/tdisp
+	local n0 n1 rc st
+
+	# LOCK_INTERFACE is the last exchange but one of a lock
+	n0=$(faults_exchanges)
+	check_errno "[faults] lock $DSM0, counting its exchanges" 0 "$dtsm" \
+		"$(tsm_attr "$DSM0" lock)"
+	n1=$(faults_exchanges)
+	check_errno "[faults] unlock $DSM0" 0 "$dtsm" "$(tsm_attr "$DSM0" unlock)"
+	echo "mac 1 $((n1 - n0 - 2))" >"$fault"
+	rc=$(write_errno "$dtsm" "$(tsm_attr "$DSM0" lock)")
+	faults_fired "[faults] MAC failure on the response to LOCK_INTERFACE" \
+		"$fault"
+	echo none >"$fault"
+	check_eq "[faults] lock fails EBADMSG on the MAC failure" EBADMSG "$rc"
+	check_eq "[faults] the lost session left the interface unlocked" \
+		CONFIG_UNLOCKED "$(read_attr "$tdisp")"
+	check_eq "[faults] no lock after the MAC failure" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+	check_errno "[faults] lock after the MAC failure" 0 "$dtsm" \
+		"$(tsm_attr "$DSM0" lock)"
+	check_errno "[faults] unlock after the MAC failure" 0 "$dtsm" \
+		"$(tsm_attr "$DSM0" unlock)"
+
+	check_errno "[faults] forcing TDISP state 'bogus' fails EINVAL" EINVAL \
+		bogus "$tdisp"
+	for st in CONFIG_LOCKED RUN ERROR; do
+		check_errno "[faults] force $DSM0's interface to $st" 0 "$st" \
+			"$tdisp"
+		check_errno "[faults] lock $DSM0 found in $st" 0 "$dtsm" \
+			"$(tsm_attr "$DSM0" lock)"
+		check_eq "[faults] CONFIG_LOCKED after the lock from $st" \
+			CONFIG_LOCKED "$(read_attr "$tdisp")"
+		check_errno "[faults] accept $DSM0 locked from $st" 0 1 \
+			"$(tsm_attr "$DSM0" accept)"
+		check_errno "[faults] unlock $DSM0 locked from $st" 0 "$dtsm" \
+			"$(tsm_attr "$DSM0" unlock)"
+	done
+	check_eq "[faults] CONFIG_UNLOCKED after the forced states" \
+		CONFIG_UNLOCKED "$(read_attr "$tdisp")"
 }
 
 # A config write to a locked function moves its interface to ERROR
@@ -307,6 +363,7 @@ faults_suite()
 	mkdir -p /tmp/faults
 	faults_lock_accept "$dtsm" "$fault"
 	faults_tdisp_error "$dtsm"
+	faults_lost_session "$dtsm" "$fault"
 	faults_refresh "$link" "$fault"
 	faults_races "$dtsm" "$link" "$fault"
 	echo none >"/sys/kernel/debug/devsec/$DSM0/fault" 2>/dev/null
