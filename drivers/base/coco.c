@@ -64,7 +64,8 @@ EXPORT_SYMBOL_GPL(device_cc_reject);
  * probe and its mappings.
  *
  * Return: true if device_cc_accept() succeeded and neither
- * device_cc_reject() nor removal undid it.
+ * device_cc_reject() nor removal (device_del(), after the driver is
+ * released) undid it.
  */
 bool device_cc_accepted(struct device *dev)
 {
