@@ -192,6 +192,14 @@ static int devsec_tsm_tdisp_send(struct pci_tsm_req *req,
 {
 	struct pci_tdisp_hdr *hdr = (struct pci_tdisp_hdr *)dsm->msg;
 
+	/*
+	 * The device ended the session under a lock (a MAC failure): the
+	 * interface is unusable until unlock and lock again
+	 */
+	if (!devsec_spdm_session_is_open(&dsm->session)) {
+		pci_dbg(req->pdev, "TDISP: no SPDM session\n");
+		return -EIO;
+	}
 	*hdr = (struct pci_tdisp_hdr) {
 		.version = PCI_TDISP_VERSION_1_0,
 		.type = type,

@@ -122,6 +122,24 @@ faults_lost_session()
 	check_errno "[faults] unlock after the MAC failure" 0 "$dtsm" \
 		"$(tsm_attr "$DSM0" unlock)"
 
+	# The session lost under a lock: accept fails until unlock, which
+	# opens a new session to stop the interface
+	check_errno "[faults] lock $DSM0 for a MAC failure on accept" 0 \
+		"$dtsm" "$(tsm_attr "$DSM0" lock)"
+	echo "mac 1" >"$fault"
+	rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
+	faults_fired "[faults] MAC failure on the accept" "$fault"
+	echo none >"$fault"
+	check_eq "[faults] accept fails EBADMSG on the MAC failure" EBADMSG "$rc"
+	check_errno "[faults] accept without a session fails EIO" EIO 1 \
+		"$(tsm_attr "$DSM0" accept)"
+	check_eq "[faults] still locked without a session" "$dtsm" \
+		"$(read_attr "$(tsm_attr "$DSM0" lock)")"
+	check_errno "[faults] unlock without a session" 0 "$dtsm" \
+		"$(tsm_attr "$DSM0" unlock)"
+	check_eq "[faults] unlock without a session stopped the interface" \
+		CONFIG_UNLOCKED "$(read_attr "$tdisp")"
+
 	check_errno "[faults] forcing TDISP state 'bogus' fails EINVAL" EINVAL \
 		bogus "$tdisp"
 	for st in CONFIG_LOCKED RUN ERROR; do
