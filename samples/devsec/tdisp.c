@@ -15,11 +15,13 @@
  * host) and private MMIO again.  Addresses are reported with the MMIO
  * reporting offset of LOCK_INTERFACE added, as the spec requires.
  */
+#include <linux/cleanup.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
 #include <linux/pci-tdisp.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
@@ -305,14 +307,15 @@ static ssize_t devsec_tdisp_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
 	struct devsec_fn *fn = file_inode(file)->i_private;
-	char buf[24];
 	int state;
 
-	if (len >= sizeof(buf))
+	if (len > 32)
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+
+	char *buf __free(kfree) = memdup_user_nul(ubuf, len);
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	state = sysfs_match_string(devsec_tdisp_state_names, buf);
 	if (state < 0)
 		return state;
