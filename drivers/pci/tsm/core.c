@@ -743,9 +743,10 @@ void pci_tsm_destroy(struct pci_dev *pdev)
  *
  * Binding again for the same @kvm is a no-op.
  *
- * Return: 0, -EINVAL without @kvm, -ENXIO when @pdev is not part of a
- * device connected to a link TSM, -ENODEV when @pdev or its DSM is being
- * removed, -EBUSY when @pdev is bound for another VM, or the TSM's error.
+ * Return: 0, -EINVAL without @kvm or when @pdev has no TSM context (its
+ * DSM is not connected), -ENXIO when its context is not a link TSM's (a
+ * devsec TSM locked it), -ENODEV when @pdev or its DSM is being removed,
+ * -EBUSY when @pdev is bound for another VM, or the TSM's error.
  */
 int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id)
 {
@@ -760,12 +761,14 @@ int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id)
 	guard(rwsem_read)(&pci_tsm_rwsem);
 	struct pci_dev *dsm __free(pci_dev_put) = pci_tsm_get_dsm(pdev);
 	if (!dsm)
-		return -ENXIO;
+		return -EINVAL;
 
 	guard(device)(&dsm->dev);
 	if (pci_tsm_dev_removing(pdev) || pci_tsm_dev_removing(dsm))
 		return -ENODEV;
 	tsm = pdev->tsm;
+	if (!tsm)
+		return -EINVAL;
 	if (!pci_tsm_dsm_connected(tsm))
 		return -ENXIO;
 
@@ -1352,13 +1355,15 @@ static int pci_tsm_devsec_lock_checked(struct pci_dev *pdev,
 	return pci_tsm_devsec_lock(pdev, tsm_dev);
 }
 
-/* Unlock @pdev if TSM @id locked it.  Device lock and rwsem held. */
+/*
+ * Unlock @pdev if TSM @id locked it (-EINVAL if not locked, or not by
+ * @id).  Device lock and rwsem held.
+ */
 static int pci_tsm_devsec_unlock_checked(struct pci_dev *pdev,
 					 unsigned int id)
 {
-	if (!pci_tsm_devsec_locked(pdev->tsm))
-		return -ENXIO;
-	if (pdev->tsm->tsm_dev->id != id)
+	if (!pci_tsm_devsec_locked(pdev->tsm) ||
+	    pdev->tsm->tsm_dev->id != id)
 		return -EINVAL;
 	pci_tsm_devsec_unlock(pdev);
 	return 0;

@@ -166,6 +166,36 @@ trace_connect()
 	[ -n "$trace" ] && head -n 40 <<<"$trace" | sed 's/^/# trace: /'
 }
 
+# link_pci_tsm_bind O TSM: pci_tsm_bind() and pci_tsm_unbind() called as a
+# VMM calls them, for another VM than the sample link TSM's (the
+# devsec_aptest test module), with FN0 bound by the sample and DSM1 not
+# connected: the core's own errnos, past the sample's checks
+link_pci_tsm_bind()
+{
+	local o=$1 tsm=$2 ap=/sys/module/devsec_aptest/parameters
+
+	if ! have_module devsec_aptest; then
+		echo "# devsec_aptest not available: pci_tsm_bind() not checked"
+		return
+	fi
+	check "[$o] modprobe devsec_aptest" modprobe devsec_aptest
+	check_errno "[$o] pci_tsm_bind() of unconnected $DSM1 fails EINVAL" \
+		EINVAL "$DSM1" "$ap/tsm_bind"
+	check_errno "[$o] pci_tsm_bind() of $FN0, bound for another VM, fails EBUSY" \
+		EBUSY "$FN0" "$ap/tsm_bind"
+	check_errno "[$o] pci_tsm_bind() of no device fails ENODEV" ENODEV \
+		bogus "$ap/tsm_bind"
+	check_errno "[$o] pci_tsm_bind() of $DSM0" 0 "$DSM0" "$ap/tsm_bind"
+	check_eq "[$o] $DSM0 tsm/bound reads $tsm" "$tsm" \
+		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
+	check_errno "[$o] tsm_bind of $DSM0, bound for another VM, fails EBUSY" \
+		EBUSY "$DSM0" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] pci_tsm_unbind() of $DSM0" 0 "$DSM0" "$ap/tsm_unbind"
+	check_eq "[$o] $DSM0 tsm/bound empty after pci_tsm_unbind()" "" \
+		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
+	check "[$o] modprobe -r devsec_aptest" modprobe -r devsec_aptest
+}
+
 link_tsm_suite()
 {
 	local o="$1 first" tsm devsec_tsm="" d other fault f e left
@@ -298,6 +328,7 @@ link_tsm_suite()
 		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
 	check_errno "[$o] tsm_bind $FN0 again (same VM) succeeds" 0 "$FN0" \
 		"$LINK_FAUX/tsm_bind"
+	link_pci_tsm_bind "$o" "$tsm"
 	check_errno "[$o] tsm_request (INFO) to bound $FN0" 0 "$FN0" \
 		"$LINK_FAUX/tsm_request"
 	check_errno "[$o] tsm_unbind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_unbind"

@@ -18,16 +18,18 @@ declare -A STRESS_ERRNOS=(
 	[connect]="0 EBUSY"
 	# ENXIO: not connected (disconnected by the other worker, or locked)
 	[disconnect]="0 ENXIO"
-	# ENXIO: DSM0 not connected, or FN0 not bound for the request
-	[tsm_bind]="0 ENXIO"
+	# ENXIO: DSM0 not connected, or FN0 not bound for the request;
+	# EINVAL: pci_tsm_bind() found DSM0 disconnected after the sample
+	# link TSM saw it connected
+	[tsm_bind]="0 ENXIO EINVAL"
 	[tsm_request]="0 ENXIO"
 	[tsm_unbind]="0 ENXIO"
 	# EBUSY: c1 connected DSM1
 	[lock]="0 EBUSY"
 	# EINVAL: not locked, the lock failed
 	[accept]="0 EINVAL"
-	# ENXIO: not locked
-	[unlock]="0 ENXIO"
+	# EINVAL: not locked
+	[unlock]="0 EINVAL"
 	# ENXIO: DSM0 not connected; EAGAIN: its state changed during the dump
 	[dump-all]="0 ENXIO EAGAIN"
 	[dump-nonce]="0 ENXIO EAGAIN"
