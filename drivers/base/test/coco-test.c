@@ -18,22 +18,14 @@ static int coco_test_remove(struct device *dev)
 
 static int coco_test_accept(struct device *dev)
 {
-	int rc;
-
-	device_lock(dev);
-	rc = device_cc_accept(dev);
-	device_unlock(dev);
-	return rc;
+	guard(device)(dev);
+	return device_cc_accept(dev);
 }
 
 static int coco_test_reject(struct device *dev)
 {
-	int rc;
-
-	device_lock(dev);
-	rc = device_cc_reject(dev);
-	device_unlock(dev);
-	return rc;
+	guard(device)(dev);
+	return device_cc_reject(dev);
 }
 
 /* Accept and reject with and without a driver bound */
