@@ -163,14 +163,12 @@ enum pci_tsm_req_scope {
 
 /**
  * struct pci_tdi - a function bound to a TEE Device Interface
- * @pdev: the bound function
- * @dsm_dev: its DSM (function 0)
+ * @pdev: the bound function; its DSM is @pdev->tsm->dsm_dev
  * @kvm: the VM the TDI is assigned to
  * @tdi_id: TDI identifier chosen by the caller of pci_tsm_bind()
  */
 struct pci_tdi {
 	struct pci_dev *pdev;
-	struct pci_dev *dsm_dev;
 	struct kvm *kvm;
 	u32 tdi_id;
 };
@@ -247,7 +245,7 @@ struct pci_tsm_ops {
  * @tdi: the TDI this function is bound to, or NULL
  *
  * Allocated by the TSM's probe (usually embedded in a larger structure),
- * initialised with pci_tsm_init() or pci_tsm_pf0_init().
+ * initialised with pci_tsm_link_constructor() or pci_tsm_pf0_constructor().
  */
 struct pci_tsm {
 	struct pci_dev *pdev;
@@ -258,7 +256,7 @@ struct pci_tsm {
 
 /**
  * struct pci_tsm_pf0 - context of a DSM (function 0)
- * @base: the common per-function context
+ * @base_tsm: the common per-function context
  * @lock: serialises requests and state changes for every function of the
  *	device; held by the core while a request executes
  * @doe_mb: the DSM's CMA/SPDM DOE mailbox
@@ -266,7 +264,7 @@ struct pci_tsm {
  * @mmio: devsec TSM: MMIO of the interface while accepting or accepted
  */
 struct pci_tsm_pf0 {
-	struct pci_tsm base;
+	struct pci_tsm base_tsm;
 	struct mutex lock; /* see @lock above */
 	struct pci_doe_mb *doe_mb;
 	unsigned long flags;
@@ -276,12 +274,13 @@ struct pci_tsm_pf0 {
 #ifdef CONFIG_PCI_TSM
 int pci_tsm_register(struct tsm_dev *tsm_dev);
 void pci_tsm_unregister(struct tsm_dev *tsm_dev);
-int pci_tsm_init(struct pci_tsm *tsm, struct pci_dev *pdev,
-		 struct tsm_dev *tsm_dev);
-int pci_tsm_pf0_init(struct pci_tsm_pf0 *pf0, struct pci_dev *pdev,
-		     struct tsm_dev *tsm_dev);
-void pci_tsm_pf0_destroy(struct pci_tsm_pf0 *pf0);
+int pci_tsm_link_constructor(struct pci_dev *pdev, struct pci_tsm *tsm,
+			     struct tsm_dev *tsm_dev);
+int pci_tsm_pf0_constructor(struct pci_dev *pdev, struct pci_tsm_pf0 *tsm,
+			    struct tsm_dev *tsm_dev);
+void pci_tsm_pf0_destructor(struct pci_tsm_pf0 *tsm);
 struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm);
+bool is_pci_tsm_pf0(struct pci_dev *pdev);
 int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id);
 void pci_tsm_unbind(struct pci_dev *pdev);
 ssize_t pci_tsm_guest_req(struct pci_dev *pdev, enum pci_tsm_req_scope scope,
@@ -299,6 +298,11 @@ static inline int pci_tsm_register(struct tsm_dev *tsm_dev)
 
 static inline void pci_tsm_unregister(struct tsm_dev *tsm_dev)
 {
+}
+
+static inline bool is_pci_tsm_pf0(struct pci_dev *pdev)
+{
+	return false;
 }
 
 static inline int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm,

@@ -17,6 +17,13 @@
  * would (for VM DEVSEC_APTEST_VM): a write returns the core's errno,
  * which the sample link TSM's own tsm_bind checks would hide.  The link
  * suite uses them.
+ *
+ * The null_tsm parameter registers (1) and unregisters (0) a TSM without
+ * PCI operations, tsm_register(NULL, NULL), and reads back its name.
+ * tsm_ctor runs the context constructor a TSM driver's probe runs,
+ * pci_tsm_pf0_constructor() for a function 0 that can be a DSM and
+ * pci_tsm_link_constructor() otherwise, on "<pci device> tsmN", and
+ * returns its errno.  The tsm suite uses them.
  */
 #include <linux/atomic.h>
 #include <linux/cleanup.h>
@@ -25,6 +32,7 @@
 #include <linux/pci-tsm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/tsm.h>
 
 static int defer;
 module_param(defer, int, 0644);
@@ -106,6 +114,100 @@ static const struct kernel_param_ops tsm_unbind_ops = {
 module_param_cb(tsm_unbind, &tsm_unbind_ops, NULL, 0200);
 MODULE_PARM_DESC(tsm_unbind, "write a PCI device name: pci_tsm_unbind() it (test knob)");
 
+static DEFINE_MUTEX(null_tsm_lock);
+static struct tsm_dev *null_tsm;
+
+static int null_tsm_set(const char *val, const struct kernel_param *kp)
+{
+	struct tsm_dev *tsm_dev;
+	bool on;
+	int rc;
+
+	rc = kstrtobool(val, &on);
+	if (rc)
+		return rc;
+
+	guard(mutex)(&null_tsm_lock);
+	if (!on) {
+		tsm_unregister(null_tsm);
+		null_tsm = NULL;
+		return 0;
+	}
+	if (null_tsm)
+		return -EBUSY;
+	tsm_dev = tsm_register(NULL, NULL);
+	if (IS_ERR(tsm_dev))
+		return PTR_ERR(tsm_dev);
+	null_tsm = tsm_dev;
+	return 0;
+}
+
+static int null_tsm_get(char *buf, const struct kernel_param *kp)
+{
+	guard(mutex)(&null_tsm_lock);
+	return sysfs_emit(buf, "%s\n", null_tsm ? dev_name(&null_tsm->dev) : "");
+}
+
+static const struct kernel_param_ops null_tsm_ops = {
+	.set = null_tsm_set,
+	.get = null_tsm_get,
+};
+module_param_cb(null_tsm, &null_tsm_ops, NULL, 0644);
+MODULE_PARM_DESC(null_tsm, "1: register a TSM without PCI ops, 0: unregister it (test knob)");
+
+static int tsm_ctor_set(const char *val, const struct kernel_param *kp)
+{
+	char *args __free(kfree) = kstrdup(val, GFP_KERNEL);
+	char *dev_name, *tsm_name, *cur;
+	unsigned int id;
+	int rc;
+
+	if (!args)
+		return -ENOMEM;
+	cur = strim(args);
+	dev_name = strsep(&cur, " ");
+	tsm_name = cur;
+	if (!tsm_name || !str_has_prefix(tsm_name, "tsm") ||
+	    kstrtouint(tsm_name + 3, 10, &id) || id > INT_MAX)
+		return -EINVAL;
+
+	struct pci_dev *pdev __free(pci_dev_put) = devsec_aptest_find(dev_name);
+	if (!pdev)
+		return -ENODEV;
+	struct tsm_dev *tsm_dev __free(put_tsm_dev) = find_tsm_dev(id);
+	if (!tsm_dev)
+		return -ENXIO;
+
+	if (is_pci_tsm_pf0(pdev)) {
+		struct pci_tsm_pf0 *pf0 __free(kfree) =
+			kzalloc(sizeof(*pf0), GFP_KERNEL);
+
+		if (!pf0)
+			return -ENOMEM;
+		rc = pci_tsm_pf0_constructor(pdev, pf0, tsm_dev);
+		if (!rc &&
+		    (pf0->base_tsm.pdev != pdev || pf0->base_tsm.dsm_dev != pdev ||
+		     pf0->base_tsm.tsm_dev != tsm_dev || !pf0->doe_mb))
+			rc = -EPROTO;
+		if (!rc)
+			pci_tsm_pf0_destructor(pf0);
+	} else {
+		struct pci_tsm tsm = {};
+
+		rc = pci_tsm_link_constructor(pdev, &tsm, tsm_dev);
+		if (!rc && (tsm.pdev != pdev || !tsm.dsm_dev ||
+			    tsm.tsm_dev != tsm_dev))
+			rc = -EPROTO;
+	}
+	return rc;
+}
+
+static const struct kernel_param_ops tsm_ctor_ops = {
+	.set = tsm_ctor_set,
+};
+module_param_cb(tsm_ctor, &tsm_ctor_ops, NULL, 0200);
+MODULE_PARM_DESC(tsm_ctor, "write \"<pci device> tsmN\": run the TSM context constructor (test knob)");
+
 #define DEVSEC_APTEST_ACCEPTED	((void *)2)
 #define DEVSEC_APTEST_SHARED	((void *)1)
 
@@ -172,6 +274,7 @@ module_init(devsec_aptest_init);
 
 static void __exit devsec_aptest_exit(void)
 {
+	tsm_unregister(null_tsm);
 	pci_unregister_driver(&devsec_aptest_noowner_driver);
 	pci_unregister_driver(&devsec_aptest_driver);
 }

@@ -1242,11 +1242,11 @@ static struct pci_tsm *devsec_link_probe_dsm(struct tsm_dev *tsm_dev,
 
 	if (!dsm)
 		return ERR_PTR(-ENOMEM);
-	rc = pci_tsm_pf0_init(&dsm->pf0, pdev, tsm_dev);
+	rc = pci_tsm_pf0_constructor(pdev, &dsm->pf0, tsm_dev);
 	if (rc)
 		return ERR_PTR(rc);
 	devsec_link_ctx_add(&dsm->ctx, pdev, false);
-	return &no_free_ptr(dsm)->pf0.base;
+	return &no_free_ptr(dsm)->pf0.base_tsm;
 }
 
 static struct pci_tsm *devsec_link_probe_fn(struct tsm_dev *tsm_dev,
@@ -1258,7 +1258,7 @@ static struct pci_tsm *devsec_link_probe_fn(struct tsm_dev *tsm_dev,
 
 	if (!fn)
 		return ERR_PTR(-ENOMEM);
-	rc = pci_tsm_init(&fn->base, pdev, tsm_dev);
+	rc = pci_tsm_link_constructor(pdev, &fn->base, tsm_dev);
 	if (rc)
 		return ERR_PTR(rc);
 	/* The core probes other functions only while the DSM is connected */
@@ -1293,7 +1293,7 @@ static void devsec_link_remove(struct pci_tsm *tsm)
 		devsec_link_ctx_del(&dsm->ctx);
 		devsec_link_ide_release(dsm);
 		devsec_link_free_evidence(dsm);
-		pci_tsm_pf0_destroy(&dsm->pf0);
+		pci_tsm_pf0_destructor(&dsm->pf0);
 		kfree(dsm);
 	} else {
 		struct devsec_link_fn *fn =
@@ -1338,7 +1338,7 @@ static ssize_t devsec_link_guest_req(struct pci_tdi *tdi,
 	struct devsec_tdi_info info = {
 		.tdi_id = cpu_to_le32(tdi->tdi_id),
 		.requester_id = cpu_to_le16(pci_dev_id(tdi->pdev)),
-		.dsm_requester_id = cpu_to_le16(pci_dev_id(tdi->dsm_dev)),
+		.dsm_requester_id = cpu_to_le16(pci_dev_id(tdi->pdev->tsm->dsm_dev)),
 	};
 
 	*tsm_code = 0;
@@ -1411,7 +1411,7 @@ static const struct pci_tsm_link_ops devsec_link_ops = {
 	.guest_req = devsec_link_guest_req,
 };
 
-static const struct pci_tsm_ops devsec_link_tsm_ops = {
+static struct pci_tsm_ops devsec_link_tsm_ops = {
 	.link = &devsec_link_ops,
 	.refresh = devsec_link_refresh,
 };

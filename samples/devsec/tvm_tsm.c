@@ -140,7 +140,7 @@ static int devsec_tsm_evidence(struct devsec_tsm_dsm *dsm, struct pci_dev *pdev)
 
 static struct devsec_tsm_dsm *to_devsec_tsm_dsm(struct pci_tsm *tsm)
 {
-	return container_of(tsm, struct devsec_tsm_dsm, pf0.base);
+	return container_of(tsm, struct devsec_tsm_dsm, pf0.base_tsm);
 }
 
 /* Send an SPDM request of @len bytes at @dsm->req outside the session */
@@ -560,11 +560,11 @@ static struct pci_tsm *devsec_tsm_probe(struct tsm_dev *tsm_dev,
 	dsm = kzalloc(sizeof(*dsm), GFP_KERNEL);
 	if (!dsm)
 		return ERR_PTR(-ENOMEM);
-	rc = pci_tsm_pf0_init(&dsm->pf0, pdev, tsm_dev);
+	rc = pci_tsm_pf0_constructor(pdev, &dsm->pf0, tsm_dev);
 	if (rc)
 		return ERR_PTR(rc);
 	devsec_spdm_session_init(&dsm->session);
-	return &no_free_ptr(dsm)->pf0.base;
+	return &no_free_ptr(dsm)->pf0.base_tsm;
 }
 
 static void devsec_tsm_remove(struct pci_tsm *tsm)
@@ -573,7 +573,7 @@ static void devsec_tsm_remove(struct pci_tsm *tsm)
 
 	if (dsm->locked)
 		atomic_dec(&devsec_tsm_nr_locked);
-	pci_tsm_pf0_destroy(&dsm->pf0);
+	pci_tsm_pf0_destructor(&dsm->pf0);
 	kfree(dsm);
 }
 
@@ -585,7 +585,7 @@ static const struct pci_tsm_devsec_ops devsec_tsm_devsec_ops = {
 	.accept = devsec_tsm_accept,
 };
 
-static const struct pci_tsm_ops devsec_tsm_ops = {
+static struct pci_tsm_ops devsec_tsm_ops = {
 	.devsec = &devsec_tsm_devsec_ops,
 };
 

@@ -108,17 +108,19 @@ static bool pci_tsm_is_fn0(struct pci_dev *pdev)
 }
 
 /**
- * pci_tsm_is_dsm() - can @pdev be a Device Security Manager
- * @pdev: PCI function
+ * is_pci_tsm_pf0() - can @pdev be a Device Security Manager
+ * @pdev: PCI function, or NULL
  *
  * A DSM is function 0 of a PCIe endpoint, RCiEP or upstream switch port
- * that has the IDE extended capability or sets TEE-IO Supported.
+ * that has the IDE extended capability or sets TEE-IO Supported.  Under
+ * ARI only devfn 0 is function 0.
  *
  * Return: true if a link TSM may connect @pdev.
  */
-bool pci_tsm_is_dsm(struct pci_dev *pdev)
+bool is_pci_tsm_pf0(struct pci_dev *pdev)
 {
-	if (!pci_is_pcie(pdev) || pdev->is_virtfn || !pci_tsm_is_fn0(pdev))
+	if (!pdev || !pci_is_pcie(pdev) || pdev->is_virtfn ||
+	    !pci_tsm_is_fn0(pdev))
 		return false;
 
 	switch (pci_pcie_type(pdev)) {
@@ -133,6 +135,7 @@ bool pci_tsm_is_dsm(struct pci_dev *pdev)
 	return pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_IDE) ||
 	       pci_tsm_has_tee(pdev);
 }
+EXPORT_SYMBOL_GPL(is_pci_tsm_pf0);
 
 /**
  * pci_tsm_get_dsm() - find the DSM of a function
@@ -159,7 +162,7 @@ struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev)
 			PCI_DEVFN(PCI_SLOT(pdev->devfn), 0);
 		dsm = pci_get_slot(pdev->bus, devfn);
 	}
-	if (dsm && !pci_tsm_is_dsm(dsm)) {
+	if (dsm && !is_pci_tsm_pf0(dsm)) {
 		pci_dev_put(dsm);
 		return NULL;
 	}
@@ -193,7 +196,7 @@ static struct pci_tsm_pf0 *pci_tsm_dsm_ctx(struct pci_tsm *tsm)
 {
 	if (!tsm || tsm->pdev != tsm->dsm_dev)
 		return NULL;
-	return container_of(tsm, struct pci_tsm_pf0, base);
+	return container_of(tsm, struct pci_tsm_pf0, base_tsm);
 }
 
 static bool pci_tsm_established(struct pci_tsm *tsm)
@@ -224,22 +227,29 @@ struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm)
 EXPORT_SYMBOL_GPL(to_pci_tsm_pf0);
 
 /**
- * pci_tsm_init() - initialise the context of a function
- * @tsm: context to initialise, allocated by the TSM's probe
+ * pci_tsm_link_constructor() - initialise the context of a function
  * @pdev: the function
- * @tsm_dev: the TSM creating the context
+ * @tsm: context to initialise, allocated by the TSM's probe
+ * @tsm_dev: the link TSM creating the context
  *
- * For the DSM itself use pci_tsm_pf0_init() instead.
+ * For the DSM itself use pci_tsm_pf0_constructor() instead.
  *
- * Return: 0, or -ENXIO when @pdev has no DSM.
+ * Return: 0, -EINVAL when @tsm_dev is not a link TSM, or -ENXIO when
+ * @pdev has no DSM.
  */
-int pci_tsm_init(struct pci_tsm *tsm, struct pci_dev *pdev,
-		 struct tsm_dev *tsm_dev)
+int pci_tsm_link_constructor(struct pci_dev *pdev, struct pci_tsm *tsm,
+			     struct tsm_dev *tsm_dev)
 {
-	struct pci_dev *dsm = pci_tsm_get_dsm(pdev);
+	struct pci_dev *dsm;
 
-	if (!dsm)
+	if (!pci_tsm_is_link_tsm(tsm_dev))
+		return -EINVAL;
+
+	dsm = pci_tsm_get_dsm(pdev);
+	if (!dsm) {
+		pci_dbg(pdev, "no Device Security Manager\n");
 		return -ENXIO;
+	}
 	/*
 	 * No reference is kept: a context never outlives its DSM, whose
 	 * removal or disconnect tears down the contexts depending on it.
@@ -253,56 +263,60 @@ int pci_tsm_init(struct pci_tsm *tsm, struct pci_dev *pdev,
 	};
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pci_tsm_init);
+EXPORT_SYMBOL_GPL(pci_tsm_link_constructor);
 
 /**
- * pci_tsm_pf0_init() - initialise the context of a DSM
- * @pf0: context to initialise, allocated by the TSM's probe
- * @pdev: the DSM (function 0)
+ * pci_tsm_pf0_constructor() - initialise the context of a DSM
+ * @pdev: the DSM (function 0, see is_pci_tsm_pf0())
+ * @tsm: context to initialise, allocated by the TSM's probe
  * @tsm_dev: the TSM creating the context
  *
  * Finds the CMA/SPDM DOE mailbox that will carry the requests for the
- * device.  Undo with pci_tsm_pf0_destroy().
+ * device.  Undo with pci_tsm_pf0_destructor().  The devsec sample TSM,
+ * whose requests also run on the DSM's mailbox, uses it as well.
  *
- * Return: 0, or -ENXIO when @pdev is not a DSM or has no CMA mailbox.
+ * Return: 0, -ENODEV when @pdev has no CMA mailbox, -EINVAL when
+ * @tsm_dev is not a registered kind of TSM, or -ENXIO when @pdev is not
+ * a DSM.
  */
-int pci_tsm_pf0_init(struct pci_tsm_pf0 *pf0, struct pci_dev *pdev,
-		     struct tsm_dev *tsm_dev)
+int pci_tsm_pf0_constructor(struct pci_dev *pdev, struct pci_tsm_pf0 *tsm,
+			    struct tsm_dev *tsm_dev)
 {
 	struct pci_doe_mb *doe_mb;
-
-	if (!pci_tsm_is_dsm(pdev))
-		return -ENXIO;
 
 	doe_mb = pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG,
 				      PCI_DOE_FEATURE_CMA);
 	if (!doe_mb) {
 		pci_dbg(pdev, "no CMA/SPDM DOE mailbox\n");
-		return -ENXIO;
+		return -ENODEV;
 	}
+	if (!pci_tsm_is_link_tsm(tsm_dev) && !pci_tsm_is_devsec_tsm(tsm_dev))
+		return -EINVAL;
+	if (!is_pci_tsm_pf0(pdev))
+		return -ENXIO;
 
-	*pf0 = (struct pci_tsm_pf0) {
-		.base = {
+	*tsm = (struct pci_tsm_pf0) {
+		.base_tsm = {
 			.pdev = pdev,
 			.dsm_dev = pdev,
 			.tsm_dev = tsm_dev,
 		},
 		.doe_mb = doe_mb,
 	};
-	mutex_init(&pf0->lock);
+	mutex_init(&tsm->lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pci_tsm_pf0_init);
+EXPORT_SYMBOL_GPL(pci_tsm_pf0_constructor);
 
 /**
- * pci_tsm_pf0_destroy() - undo pci_tsm_pf0_init()
- * @pf0: DSM context, no longer in use by the core
+ * pci_tsm_pf0_destructor() - undo pci_tsm_pf0_constructor()
+ * @tsm: DSM context, no longer in use by the core
  */
-void pci_tsm_pf0_destroy(struct pci_tsm_pf0 *pf0)
+void pci_tsm_pf0_destructor(struct pci_tsm_pf0 *tsm)
 {
-	mutex_destroy(&pf0->lock);
+	mutex_destroy(&tsm->lock);
 }
-EXPORT_SYMBOL_GPL(pci_tsm_pf0_destroy);
+EXPORT_SYMBOL_GPL(pci_tsm_pf0_destructor);
 
 /**
  * pci_tsm_tdi_constructor() - initialise a TDI in a TSM's bind
@@ -316,7 +330,6 @@ void pci_tsm_tdi_constructor(struct pci_dev *pdev, struct pci_tdi *tdi,
 {
 	*tdi = (struct pci_tdi) {
 		.pdev = pdev,
-		.dsm_dev = pdev->tsm ? pdev->tsm->dsm_dev : NULL,
 		.kvm = kvm,
 		.tdi_id = tdi_id,
 	};
@@ -867,7 +880,7 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 	int rc;
 
 	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
-		if (!pci_tsm_is_dsm(pdev))
+		if (!is_pci_tsm_pf0(pdev))
 			return -ENXIO;
 		/* a signal ends the wait for a request in flight: -EINTR */
 		rc = device_lock_interruptible(&pdev->dev);
@@ -1062,7 +1075,7 @@ static ssize_t connect_store(struct device *dev, struct device_attribute *attr,
 		return rc;
 
 	scoped_cond_guard(rwsem_read_intr, return -EINTR, &pci_tsm_rwsem) {
-		if (!pci_tsm_is_dsm(pdev))
+		if (!is_pci_tsm_pf0(pdev))
 			return -ENXIO;
 		rc = device_lock_interruptible(dev);
 		if (rc)
@@ -1124,7 +1137,7 @@ static ssize_t disconnect_store(struct device *dev,
 		tsm = pdev->tsm;
 		if (pci_tsm_dev_removing(pdev))
 			rc = -ENODEV;
-		else if (!pci_tsm_is_dsm(pdev) || !pci_tsm_dsm_connected(tsm))
+		else if (!is_pci_tsm_pf0(pdev) || !pci_tsm_dsm_connected(tsm))
 			rc = -ENXIO;
 		else if (tsm->tsm_dev->id != id)
 			rc = -EINVAL;
@@ -1350,7 +1363,7 @@ static int pci_tsm_devsec_lock_checked(struct pci_dev *pdev,
 		return -ENXIO;
 	if (pdev->tsm)
 		return -EBUSY;
-	if (!pci_tsm_is_dsm(pdev))
+	if (!is_pci_tsm_pf0(pdev))
 		return -ENXIO;
 	return pci_tsm_devsec_lock(pdev, tsm_dev);
 }
@@ -1504,7 +1517,7 @@ static struct attribute *pci_tsm_attrs[] = {
 /* A link TSM is registered and @pdev is a DSM it could connect */
 static bool pci_tsm_link_visible(struct pci_dev *pdev)
 {
-	return READ_ONCE(pci_tsm_nr_link) && pci_tsm_is_dsm(pdev);
+	return READ_ONCE(pci_tsm_nr_link) && is_pci_tsm_pf0(pdev);
 }
 
 static umode_t pci_tsm_attr_visible(struct kobject *kobj,

@@ -93,7 +93,6 @@ int pci_tsm_req_run_nonce(struct pci_tsm_pf0 *pf0, struct pci_tsm *tsm,
 
 /* core.c */
 extern struct rw_semaphore pci_tsm_rwsem;
-bool pci_tsm_is_dsm(struct pci_dev *pdev);
 bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev);
 bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev);
 struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev);

@@ -174,13 +174,13 @@ static int fake_init(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, fake);
 	fake->pdev.dev.init_name = "pci-tsm-kunit";
-	fake->pf0.base.pdev = &fake->pdev;
-	fake->pf0.base.dsm_dev = &fake->pdev;
+	fake->pf0.base_tsm.pdev = &fake->pdev;
+	fake->pf0.base_tsm.dsm_dev = &fake->pdev;
 	mutex_init(&fake->pf0.lock);
 	fake->req = (struct pci_tsm_req) {
 		.type = PCI_TSM_REQ_CONNECT,
 		.pdev = &fake->pdev,
-		.tsm = &fake->pf0.base,
+		.tsm = &fake->pf0.base_tsm,
 	};
 	fake->transport = (struct pci_tsm_transport) {
 		.exchange = fake_exchange,
@@ -422,7 +422,7 @@ static void pci_tsm_req_test_removing_teardown(struct kunit *test)
 	memset(&fake->req, 0, sizeof(fake->req));
 	fake->req.type = *(const enum pci_tsm_req_type *)test->param_value;
 	fake->req.pdev = &fake->pdev;
-	fake->req.tsm = &fake->pf0.base;
+	fake->req.tsm = &fake->pf0.base_tsm;
 	fake->xfers = 0;
 	set_bit(PCI_TSM_PF0_DEAD, &fake->pf0.flags);
 	KUNIT_EXPECT_EQ(test, fake_exec(fake), -EINTR);

@@ -122,62 +122,63 @@ static struct tsm_dev *tsm_dev_alloc(struct device *parent,
 
 static bool tsm_pci_ops_valid(const struct pci_tsm_ops *ops)
 {
-	/* a TSM is either a link TSM or a devsec TSM */
-	return ops && !ops->link != !ops->devsec;
+	/* a TSM is a link TSM, a devsec TSM, or (no ops) neither */
+	return !ops || !ops->link != !ops->devsec;
 }
 
 /**
  * tsm_register() - register a TEE Security Manager
  * @parent: the device of the TSM driver, parent of the new tsmN device
- * @ops: PCI/TSM operations; exactly one of @ops->link and @ops->devsec
+ * @ops: PCI/TSM operations, exactly one of @ops->link and @ops->devsec;
+ *	or NULL for a TSM that offers no PCI operations (pci_mode "none")
  *
- * Create /sys/class/tsm/tsmN, hand the TSM to the PCI/TSM core, then send
- * a KOBJ_CHANGE uevent to tell userspace that the TSM is ready to serve
- * PCI devices.  @ops must stay valid until tsm_unregister() returns.
+ * Create /sys/class/tsm/tsmN and, when @ops is set, hand the TSM to the
+ * PCI/TSM core, then send a KOBJ_CHANGE uevent to tell userspace that
+ * the TSM is ready to serve PCI devices.  @ops must stay valid until
+ * tsm_unregister() returns.
  *
  * Context: process context, may sleep.
- * Return: the new TSM, or an ERR_PTR(): -EINVAL if @ops is NULL or does
- * not set exactly one of @ops->link and @ops->devsec, -ENOMEM, or the
- * error of the PCI/TSM core.
+ * Return: the new TSM, or an ERR_PTR(): -EINVAL if @ops does not set
+ * exactly one of @ops->link and @ops->devsec, -ENOMEM, or the error of
+ * the PCI/TSM core.
  */
-struct tsm_dev *tsm_register(struct device *parent,
-			     const struct pci_tsm_ops *ops)
+struct tsm_dev *tsm_register(struct device *parent, struct pci_tsm_ops *ops)
 {
-	struct tsm_dev *tsm_dev;
 	int rc;
 
 	if (!tsm_pci_ops_valid(ops))
 		return ERR_PTR(-EINVAL);
 
-	tsm_dev = tsm_dev_alloc(parent, ops);
+	struct tsm_dev *tsm_dev __free(put_tsm_dev) =
+		tsm_dev_alloc(parent, ops);
 	if (IS_ERR(tsm_dev))
 		return tsm_dev;
 
 	/* so that publishing the TSM below cannot fail */
 	rc = xa_reserve(&tsm_devs, tsm_dev->id, GFP_KERNEL);
 	if (rc)
-		goto err_put;
+		return ERR_PTR(rc);
 
 	rc = device_add(&tsm_dev->dev);
-	if (rc)
-		goto err_release;
+	if (rc) {
+		xa_release(&tsm_devs, tsm_dev->id);
+		return ERR_PTR(rc);
+	}
 
-	rc = pci_tsm_register(tsm_dev);
-	if (rc)
-		goto err_del;
+	if (ops) {
+		rc = pci_tsm_register(tsm_dev);
+		if (rc) {
+			device_del(&tsm_dev->dev);
+			xa_release(&tsm_devs, tsm_dev->id);
+			return ERR_PTR(rc);
+		}
+	}
 
 	xa_store(&tsm_devs, tsm_dev->id, tsm_dev, GFP_KERNEL);
-	kobject_uevent(&tsm_dev->dev.kobj, KOBJ_CHANGE);
+	if (ops)
+		kobject_uevent(&tsm_dev->dev.kobj, KOBJ_CHANGE);
 
-	return tsm_dev;
-
-err_del:
-	device_del(&tsm_dev->dev);
-err_release:
-	xa_release(&tsm_devs, tsm_dev->id);
-err_put:
-	put_device(&tsm_dev->dev);
-	return ERR_PTR(rc);
+	return_ptr(tsm_dev);
 }
 EXPORT_SYMBOL_GPL(tsm_register);
 
@@ -187,9 +188,10 @@ EXPORT_SYMBOL_GPL(tsm_register);
  *
  * Stop find_tsm_dev() from returning the TSM, let the PCI/TSM core
  * disconnect (link TSM) or unlock (devsec TSM) every device the TSM
- * serves, then remove /sys/class/tsm/tsmN.  Once this returns the TSM's
- * operations are no longer called.  The memory of @tsm_dev stays valid
- * until the last reference taken with find_tsm_dev() is dropped.
+ * serves (a TSM without PCI operations serves none), then remove
+ * /sys/class/tsm/tsmN.  Once this returns the TSM's operations are no
+ * longer called.  The memory of @tsm_dev stays valid until the last
+ * reference taken with find_tsm_dev() is dropped.
  *
  * Context: process context, may sleep.
  */
@@ -199,7 +201,8 @@ void tsm_unregister(struct tsm_dev *tsm_dev)
 		return;
 
 	xa_erase(&tsm_devs, tsm_dev->id);
-	pci_tsm_unregister(tsm_dev);
+	if (tsm_dev->pci_ops)
+		pci_tsm_unregister(tsm_dev);
 	device_unregister(&tsm_dev->dev);
 }
 EXPORT_SYMBOL_GPL(tsm_unregister);
@@ -208,13 +211,15 @@ EXPORT_SYMBOL_GPL(tsm_unregister);
  * find_tsm_dev() - look up a registered TSM by instance number
  * @id: N of tsmN
  *
- * A TSM can be found from the end of its registration with the PCI/TSM
- * core, in tsm_register(), until tsm_unregister() starts.  To rule out
- * using a TSM that is being unregistered, do the lookup and the use under
- * the lock that pci_tsm_unregister() takes.
+ * A TSM can be found from the end of tsm_register() (after its
+ * registration with the PCI/TSM core, if it has PCI operations) until
+ * tsm_unregister() starts.  To rule out using a TSM that is being
+ * unregistered, do the lookup and the use under the lock that
+ * pci_tsm_unregister() takes.
  *
  * Return: the TSM with a reference held, to be dropped with
- * put_device(&tsm_dev->dev), or NULL if no registered TSM has that id.
+ * put_device(&tsm_dev->dev) or by a __free(put_tsm_dev) variable, or
+ * NULL if no registered TSM has that id.
  */
 struct tsm_dev *find_tsm_dev(int id)
 {

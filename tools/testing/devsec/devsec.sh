@@ -196,6 +196,53 @@ link_pci_tsm_bind()
 	check "[$o] modprobe -r devsec_aptest" modprobe -r devsec_aptest
 }
 
+# link_tsm_class O TSM: a TSM registered without PCI operations
+# (tsm_register(NULL, NULL)) and the context constructors a TSM's probe
+# runs, called for a DSM, a dependent function and a root port with the
+# link TSM and with that TSM (the devsec_aptest test module)
+link_tsm_class()
+{
+	local o=$1 tsm=$2 ap=/sys/module/devsec_aptest/parameters none rp
+
+	if ! have_module devsec_aptest; then
+		echo "# devsec_aptest not available: tsm_register(NULL) not checked"
+		return
+	fi
+	rp=$(basename "$(dirname "$(realpath "$(pci_sysfs "$DSM0")")")")
+	check "[$o] modprobe devsec_aptest" modprobe devsec_aptest
+	check_errno "[$o] tsm_register() without PCI ops" 0 1 "$ap/null_tsm"
+	none=$(cat "$ap/null_tsm")
+	check "[$o] the TSM without PCI ops has a name" test -n "$none"
+	[ -n "$none" ] || none=tsm4095
+	check_eq "[$o] $none pci_mode reads none" none \
+		"$(read_attr "/sys/class/tsm/$none/pci_mode")"
+	check_errno "[$o] connect $DSM1 to $none fails ENXIO" ENXIO "$none" \
+		"$(tsm_attr "$DSM1" connect)"
+	check_eq "[$o] $DSM1 tsm/connect reads empty after it" "" \
+		"$(read_attr "$(tsm_attr "$DSM1" connect)")"
+	check_errno "[$o] pci_tsm_pf0_constructor($DSM0, $tsm)" 0 \
+		"$DSM0 $tsm" "$ap/tsm_ctor"
+	check_errno "[$o] pci_tsm_link_constructor($FN0, $tsm)" 0 \
+		"$FN0 $tsm" "$ap/tsm_ctor"
+	check_errno "[$o] pci_tsm_pf0_constructor($DSM0, $none) fails EINVAL" \
+		EINVAL "$DSM0 $none" "$ap/tsm_ctor"
+	check_errno "[$o] pci_tsm_link_constructor($FN0, $none) fails EINVAL" \
+		EINVAL "$FN0 $none" "$ap/tsm_ctor"
+	check_errno "[$o] pci_tsm_link_constructor(root port $rp) fails ENXIO" \
+		ENXIO "$rp $tsm" "$ap/tsm_ctor"
+	check_errno "[$o] tsm_unregister() of $none" 0 0 "$ap/null_tsm"
+	check_eq "[$o] /sys/class/tsm/$none gone" "<absent>" \
+		"$(read_attr "/sys/class/tsm/$none/pci_mode")"
+	# unloading the module unregisters a TSM it left registered
+	check_errno "[$o] tsm_register() without PCI ops, again" 0 1 \
+		"$ap/null_tsm"
+	none=$(cat "$ap/null_tsm")
+	[ -n "$none" ] || none=tsm4095
+	check "[$o] modprobe -r devsec_aptest" modprobe -r devsec_aptest
+	check_eq "[$o] /sys/class/tsm/$none gone with the module" "<absent>" \
+		"$(read_attr "/sys/class/tsm/$none/pci_mode")"
+}
+
 link_tsm_suite()
 {
 	local o="$1 first" tsm devsec_tsm="" d other fault f e left
@@ -329,6 +376,7 @@ link_tsm_suite()
 	check_errno "[$o] tsm_bind $FN0 again (same VM) succeeds" 0 "$FN0" \
 		"$LINK_FAUX/tsm_bind"
 	link_pci_tsm_bind "$o" "$tsm"
+	link_tsm_class "$o" "$tsm"
 	check_errno "[$o] tsm_request (INFO) to bound $FN0" 0 "$FN0" \
 		"$LINK_FAUX/tsm_request"
 	check_errno "[$o] tsm_unbind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_unbind"

@@ -168,6 +168,15 @@ tvm_suite()
 	link=$(tsm_by_mode link)
 	check_errno "[$o] lock with link $link fails ENXIO" ENXIO "$link" \
 		"$(tsm_attr "$DSM0" lock)"
+	if have_module devsec_aptest; then
+		local ap=/sys/module/devsec_aptest/parameters none
+		modprobe devsec_aptest && echo 1 >"$ap/null_tsm"
+		none=$(cat "$ap/null_tsm" 2>/dev/null)
+		check "[$o] a TSM without PCI ops is registered" test -n "$none"
+		check_errno "[$o] lock with $none, no PCI ops, fails ENXIO" \
+			ENXIO "${none:-tsm_missing}" "$(tsm_attr "$DSM0" lock)"
+		check "[$o] modprobe -r devsec_aptest" modprobe -r devsec_aptest
+	fi
 	check_errno "[$o] connect $DSM1 to $link" 0 "$link" "$(tsm_attr "$DSM1" connect)"
 	check_errno "[$o] lock connected $DSM1 fails EBUSY" EBUSY "$t" \
 		"$(tsm_attr "$DSM1" lock)"
