@@ -18,8 +18,9 @@
  *               windows, PCIe capability (Root Port),
  *               IDE extended capability with DEVSEC_RP_NR_SEL_STREAMS
  *               selective streams
- *   endpoint:   type 0 header with BAR 0 (64-bit prefetchable, 2 MiB),
- *               PCIe capability (Endpoint, FLR, TEE-IO), MSI-X;
+ *   endpoint:   type 0 header with BAR 0 (64-bit prefetchable, 2 MiB)
+ *               and BAR 2 (64-bit prefetchable, 16 KiB, MSI-X table
+ *               and PBA), PCIe capability (Endpoint, FLR, TEE-IO), MSI-X;
  *               function 0 also: DOE, IDE with one selective stream
  */
 #include <linux/bitfield.h>
@@ -174,9 +175,11 @@ static void build_msix_cap(struct devsec_fn *fn, unsigned int cap,
 	cfg_ro(fn, cap + PCI_CAP_LIST_NEXT, 1, next);
 	cfg_rw(fn, cap + PCI_MSIX_FLAGS, 2, DEVSEC_MSIX_NR_VECTORS - 1,
 	       PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
-	/* BIR 0: both structures live in BAR 0 */
-	cfg_ro(fn, cap + PCI_MSIX_TABLE, 4, DEVSEC_MSIX_TABLE_OFFSET);
-	cfg_ro(fn, cap + PCI_MSIX_PBA, 4, DEVSEC_MSIX_PBA_OFFSET);
+	/* both structures live in one page of BAR 2 (the BIR field) */
+	cfg_ro(fn, cap + PCI_MSIX_TABLE, 4,
+	       DEVSEC_MSIX_TABLE_OFFSET | DEVSEC_MSIX_BAR);
+	cfg_ro(fn, cap + PCI_MSIX_PBA, 4,
+	       DEVSEC_MSIX_PBA_OFFSET | DEVSEC_MSIX_BAR);
 }
 
 static u32 doe_reg_read(struct devsec_fn *fn, unsigned int reg)
@@ -322,6 +325,10 @@ static void build_endpoint(struct devsec_fn *fn)
 	       PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH,
 	       ~(DEVSEC_BAR_SIZE - 1));
 	cfg_rw(fn, PCI_BASE_ADDRESS_1, 4, 0, 0xffffffff);
+	cfg_rw(fn, PCI_BASE_ADDRESS_2, 4,
+	       PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH,
+	       ~(DEVSEC_BAR2_SIZE - 1));
+	cfg_rw(fn, PCI_BASE_ADDRESS_3, 4, 0, 0xffffffff);
 	cfg_ro(fn, PCI_SUBSYSTEM_VENDOR_ID, 2, DEVSEC_EP_VENDOR);
 	cfg_ro(fn, PCI_SUBSYSTEM_ID, 2, DEVSEC_EP_DEVICE);
 

@@ -342,6 +342,19 @@ int devsec_blob_evidence(struct devsec_blob *b, struct pci_dev *pdev,
 }
 EXPORT_SYMBOL_NS_GPL(devsec_blob_evidence, DEVSEC);
 
+/**
+ * devsec_blob_loaded() - does an evidence override hold a loaded object
+ * @b: the blob
+ *
+ * Return: true from a write until the reset to the default.
+ */
+bool devsec_blob_loaded(struct devsec_blob *b)
+{
+	guard(mutex)(&b->lock);
+	return b->loaded;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_blob_loaded, DEVSEC);
+
 static int __init devsec_common_init(void)
 {
 	size_t len = devsec_certs_der_end - devsec_certs_der;

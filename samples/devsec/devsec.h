@@ -48,13 +48,17 @@ struct pci_sysdata;
 #define DEVSEC_RP_DEVICE		0xfffe
 
 /*
- * BAR 0 of every endpoint function: 64-bit prefetchable, 2 MiB.  The MSI-X
- * table and PBA share one 4 KiB page at DEVSEC_MSIX_PAGE_OFFSET so that a
- * TDISP interface report can describe the BAR as three ranges: private
- * [0, page), non-TEE MSI-X page, private [page + 4K, 2M).
+ * Memory BARs of every endpoint function, both 64-bit prefetchable.
+ * BAR 0, 2 MiB, is private MMIO from end to end: its TDISP interface
+ * report range covers the whole BAR.  BAR 2, 16 KiB, has the MSI-X table
+ * and PBA in one 4 KiB page between private pages, so that the report
+ * describes it as three ranges: private [0, page), the non-TEE MSI-X
+ * page, private [page + 4K, 16K).
  */
 #define DEVSEC_BAR_SIZE			SZ_2M
-#define DEVSEC_MSIX_PAGE_OFFSET		0x10000
+#define DEVSEC_BAR2_SIZE		SZ_16K
+#define DEVSEC_MSIX_BAR			2
+#define DEVSEC_MSIX_PAGE_OFFSET		SZ_4K	/* in BAR 2 */
 #define DEVSEC_MSIX_PAGE_SIZE		SZ_4K
 #define DEVSEC_MSIX_TABLE_OFFSET	DEVSEC_MSIX_PAGE_OFFSET
 #define DEVSEC_MSIX_PBA_OFFSET		(DEVSEC_MSIX_PAGE_OFFSET + 0x800)
@@ -142,5 +146,6 @@ void devsec_blob_init(struct devsec_blob *b, const char *name,
 void devsec_blob_free(struct devsec_blob *b);
 int devsec_blob_evidence(struct devsec_blob *b, struct pci_dev *pdev,
 			 unsigned int type, const void *dflt, size_t dflt_len);
+bool devsec_blob_loaded(struct devsec_blob *b);
 
 #endif /* __SAMPLES_DEVSEC_H__ */

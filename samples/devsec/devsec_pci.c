@@ -53,8 +53,8 @@ static int devsec_pci_probe(struct pci_dev *pdev,
 
 	/*
 	 * After a confidential guest accepted the device, BAR 0 holds
-	 * private MMIO that ioremap() maps encrypted, next to the shared
-	 * MSI-X page.  Where the platform cannot map encrypted MMIO at all,
+	 * private MMIO that ioremap() maps encrypted (the shared MSI-X
+	 * page is in BAR 2).  Where the platform cannot map encrypted MMIO at all,
 	 * ioremap() refuses and this fails with -EINVAL: the device is not
 	 * usable by this driver there.
 	 */

@@ -703,16 +703,22 @@ static void devsec_link_ide_release(struct devsec_link_dsm *dsm)
  * The device is authenticated: hand its evidence to the core now, as a
  * platform TSM does once it has verified it, before the session and the
  * IDE setup that may still fail the connect (the core then drops it).
- * What the device sent, or what was loaded into certs / transcript.
+ * What the device sent or, once an object was loaded into certs or
+ * transcript, the simulated evidence upstream's sample reports: cert0
+ * and measurements from those files, and no vca.
  */
 static void devsec_connect_evidence(struct pci_tsm_req *req,
 				    struct devsec_spdm_xchg *x)
 {
+	bool simulated = devsec_blob_loaded(&devsec_link_certs) ||
+			 devsec_blob_loaded(&devsec_link_transcript);
+
 	if (devsec_blob_evidence(&devsec_link_certs, req->pdev,
 				 PCI_TSM_EVIDENCE_TYPE_CERT0, x->cert_chain,
 				 x->cert_chain_len) ||
-	    pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_VCA,
-				 x->transcript, x->vca_len) ||
+	    (!simulated &&
+	     pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_VCA,
+				  x->transcript, x->vca_len)) ||
 	    devsec_blob_evidence(&devsec_link_transcript, req->pdev,
 				 PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS, x->meas,
 				 x->meas_len))

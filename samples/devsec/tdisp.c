@@ -10,9 +10,9 @@
  *   any state --STOP_INTERFACE--> CONFIG_UNLOCKED
  *   CONFIG_LOCKED / RUN --config write to a BAR--> ERROR
  *
- * The interface report describes BAR 0 as three MMIO ranges: private
- * MMIO, the MSI-X table / PBA page (non-TEE: it stays shared with the
- * host) and private MMIO again.  Addresses are reported with the MMIO
+ * The interface report describes BAR 0 as one private MMIO range and
+ * BAR 2 as three: private MMIO, the MSI-X table / PBA page (non-TEE: it
+ * stays shared with the host) and private MMIO again.  Addresses are reported with the MMIO
  * reporting offset of LOCK_INTERFACE added, as the spec requires.
  */
 #include <linux/cleanup.h>
@@ -36,7 +36,7 @@
 #define TDISP_ERR_INVALID_INTERFACE		0x0101
 #define TDISP_ERR_INVALID_NONCE			0x0102
 
-#define TDISP_NR_RANGES			3
+#define TDISP_NR_RANGES			4
 
 static const char *const devsec_tdisp_state_names[] = {
 	[PCI_TDISP_CONFIG_UNLOCKED] = "CONFIG_UNLOCKED",
@@ -109,33 +109,37 @@ static int tdisp_error(u8 *rsp, size_t size, const struct pci_tdisp_hdr *req,
 	return sizeof(*err);
 }
 
-static u64 tdisp_bar0(struct devsec_fn *fn)
+/* Address of 64-bit memory BAR @bar of @fn, as programmed */
+static u64 tdisp_bar(struct devsec_fn *fn, unsigned int bar)
 {
-	return (u64)get_unaligned_le32(&fn->cfg[PCI_BASE_ADDRESS_1]) << 32 |
-	       (get_unaligned_le32(&fn->cfg[PCI_BASE_ADDRESS_0]) &
-		PCI_BASE_ADDRESS_MEM_MASK);
+	unsigned int reg = PCI_BASE_ADDRESS_0 + bar * 4;
+
+	return (u64)get_unaligned_le32(&fn->cfg[reg + 4]) << 32 |
+	       (get_unaligned_le32(&fn->cfg[reg]) & PCI_BASE_ADDRESS_MEM_MASK);
 }
 
 /* Build the TDI report of @fn in @buf; return its size */
 static size_t tdisp_build_report(struct devsec_fn *fn, u8 *buf, size_t size)
 {
 	static const struct {
+		u8 bar;
 		u32 offset;
 		u32 len;
 		u16 attr;
 	} layout[TDISP_NR_RANGES] = {
-		{ 0, DEVSEC_MSIX_PAGE_OFFSET, 0 },
-		{ DEVSEC_MSIX_PAGE_OFFSET, DEVSEC_MSIX_PAGE_SIZE,
+		{ 0, 0, DEVSEC_BAR_SIZE, 0 },
+		{ DEVSEC_MSIX_BAR, 0, DEVSEC_MSIX_PAGE_OFFSET, 0 },
+		{ DEVSEC_MSIX_BAR, DEVSEC_MSIX_PAGE_OFFSET,
+		  DEVSEC_MSIX_PAGE_SIZE,
 		  PCI_TDISP_MMIO_MSIX_TABLE | PCI_TDISP_MMIO_MSIX_PBA |
 		  PCI_TDISP_MMIO_NON_TEE },
-		{ DEVSEC_MSIX_PAGE_OFFSET + DEVSEC_MSIX_PAGE_SIZE,
-		  DEVSEC_BAR_SIZE - DEVSEC_MSIX_PAGE_OFFSET -
+		{ DEVSEC_MSIX_BAR, DEVSEC_MSIX_PAGE_OFFSET + DEVSEC_MSIX_PAGE_SIZE,
+		  DEVSEC_BAR2_SIZE - DEVSEC_MSIX_PAGE_OFFSET -
 		  DEVSEC_MSIX_PAGE_SIZE, 0 },
 	};
 	struct pci_tdisp_report *rep = (struct pci_tdisp_report *)buf;
 	struct pci_tdisp_mmio_range *r = (void *)(rep + 1);
 	size_t len = sizeof(*rep) + sizeof(*r) * TDISP_NR_RANGES + 4;
-	u64 base = tdisp_bar0(fn) + fn->tdi.mmio_offset;
 	unsigned int i;
 
 	if (WARN_ON(len > size))
@@ -143,12 +147,16 @@ static size_t tdisp_build_report(struct devsec_fn *fn, u8 *buf, size_t size)
 	memset(buf, 0, len);
 	put_unaligned_le32(TDISP_NR_RANGES, &rep->mmio_range_count);
 	for (i = 0; i < TDISP_NR_RANGES; i++) {
-		put_unaligned_le64((base + layout[i].offset) >>
-				   PCI_TDISP_PAGE_SHIFT, &r[i].first_page);
+		u64 addr = tdisp_bar(fn, layout[i].bar) + layout[i].offset +
+			   fn->tdi.mmio_offset;
+
+		put_unaligned_le64(addr >> PCI_TDISP_PAGE_SHIFT,
+				   &r[i].first_page);
 		put_unaligned_le32(layout[i].len >> PCI_TDISP_PAGE_SHIFT,
 				   &r[i].nr_pages);
 		put_unaligned_le16(layout[i].attr, &r[i].attr);
-		put_unaligned_le16(0, &r[i].range_id);	/* BAR 0 */
+		/* the range ID names the BAR (sec 11.3.11) */
+		put_unaligned_le16(layout[i].bar, &r[i].range_id);
 	}
 	/* device specific info length (at the end): 0 */
 	return len;

@@ -16,6 +16,15 @@ bar0()
 	read -r start rest <"$(pci_sysfs "$1")/resource" && printf '%d' "$start"
 }
 
+# bar2 DEV: start of BAR 2, the 16 KiB BAR with the MSI-X page, in decimal
+bar2()
+{
+	local start rest
+
+	{ read -r; read -r; read -r start rest; } <"$(pci_sysfs "$1")/resource" &&
+		printf '%d' "$start"
+}
+
 # encrypted_ranges: the "PCI MMIO Encrypted" lines of /proc/iomem, as
 # "start-end" (hex, as printed); an error marker, never the empty list
 # the "no encrypted MMIO" checks expect, when /proc/iomem is unreadable
@@ -36,14 +45,14 @@ encrypted_ranges()
 }
 
 # msix_encrypted DEV: the encrypted ranges that share a byte with DEV's
-# MSI-X page (BAR 0 + 0x10000, 4 KiB), or an error marker
+# MSI-X page (BAR 2 + 0x1000, 4 KiB), or an error marker
 msix_encrypted()
 {
 	local b page r
 
-	b=$(bar0 "$1")
-	[ -n "$b" ] || { echo "<BAR 0 of $1 unreadable>"; return; }
-	page=$((b + 0x10000))
+	b=$(bar2 "$1")
+	[ -n "$b" ] || { echo "<BAR 2 of $1 unreadable>"; return; }
+	page=$((b + 0x1000))
 	while IFS= read -r r; do
 		if [[ $r =~ ^([0-9a-f]+)-([0-9a-f]+)$ ]]; then
 			((16#${BASH_REMATCH[1]} < page + 0x1000 &&
@@ -53,25 +62,45 @@ msix_encrypted()
 	done <<<"$(encrypted_ranges)"
 }
 
-# expected_ranges DEV: BAR 0 split around the MSI-X page at 0x10000
+# expected_ranges DEV: all of BAR 0, and BAR 2 split around the MSI-X
+# page at 0x1000, in address order as /proc/iomem lists them
 expected_ranges()
 {
-	local b
+	local b b2
 	b=$(bar0 "$1")
-	printf '%x-%x\n%x-%x\n' "$b" $((b + 0x10000 - 1)) \
-		$((b + 0x11000)) $((b + 0x200000 - 1))
+	b2=$(bar2 "$1")
+	{
+		printf '%d %x-%x\n' "$b" "$b" $((b + 0x200000 - 1))
+		printf '%d %x-%x\n' "$b2" "$b2" $((b2 + 0x1000 - 1))
+		printf '%d %x-%x\n' $((b2 + 0x2000)) $((b2 + 0x2000)) \
+			$((b2 + 0x4000 - 1))
+	} | sort -n | cut -d' ' -f2
 }
 
-# mapped DEV OFFSET LENGTH: how devsec_pci's test hook ioremap()s that
-# part of DEV's BAR 0: "encrypted", "shared" or "refused"
+# mapped DEV OFFSET LENGTH [BAR]: how devsec_pci's test hook ioremap()s
+# that part of DEV's BAR (0 by default): "encrypted", "shared" or
+# "refused"
 DPCI=/sys/kernel/debug/devsec_pci
 mapped()
 {
 	local rc
 
-	rc=$(write_errno "$1 0 $2 $3" "$DPCI/ioremap")
+	rc=$(write_errno "$1 ${4:-0} $2 $3" "$DPCI/ioremap")
 	[ "$rc" = 0 ] || { echo "<write: $rc>"; return; }
 	read_attr "$DPCI/ioremap"
+}
+
+# regions_claimed DEV: BAR 0 and BAR 2 of DEV as "start-end", in address
+# order, as test_region lists them once both are claimed
+regions_claimed()
+{
+	local b b2
+	b=$(bar0 "$1")
+	b2=$(bar2 "$1")
+	{
+		printf '%d %x-%x\n' "$b" "$b" $((b + 0x200000 - 1))
+		printf '%d %x-%x\n' "$b2" "$b2" $((b2 + 0x4000 - 1))
+	} | sort -n | cut -d' ' -f2
 }
 
 # test_region: the "devsec_pci test" lines of /proc/iomem, as "start-end"
@@ -111,16 +140,18 @@ accepted_mmio_checks()
 	check_eq "[$o] 16 unaligned private bytes over 2 pages: refused (no encrypted MMIO here)" \
 		refused "$(mapped "$d" 0xff8 16)"
 	check_eq "[$o] 1 byte of the MSI-X page is mapped shared" shared \
-		"$(mapped "$d" 0x10abc 1)"
+		"$(mapped "$d" 0x1abc 1 2)"
 	check_eq "[$o] private and MSI-X page in one mapping: refused (no encrypted MMIO here)" \
-		refused "$(mapped "$d" 0xfff8 16)"
+		refused "$(mapped "$d" 0xff8 16 2)"
 	check_eq "[$o] MSI-X and private page in one mapping: refused (no encrypted MMIO here)" \
-		refused "$(mapped "$d" 0x10ff8 16)"
+		refused "$(mapped "$d" 0x1ff8 16 2)"
+	check_eq "[$o] 1 byte of the last private page of BAR 2 is not mapped shared" \
+		refused "$(mapped "$d" 0x3fff 1 2)"
 
 	check_errno "[$o] pci_request_regions() on accepted $d" 0 "request $d" \
 		"$DPCI/regions"
-	check_eq "[$o] BAR 0 claimed" "$(printf '%x-%x' "$b" $((b + 0x200000 - 1)))" \
-		"$(test_region)"
+	check_eq "[$o] BAR 0 and BAR 2 claimed" \
+		"$(regions_claimed "$d")" "$(test_region)"
 	check_eq "[$o] encrypted MMIO still published under the claim" \
 		"$(expected_ranges "$d")" "$(encrypted_ranges)"
 	check_eq "[$o] 1 private byte under the claim is not mapped shared" refused \
@@ -229,9 +260,13 @@ tvm_suite()
 	check_eq "[$o] TDISP state RUN" RUN "$(tdisp_state "$DSM0")"
 	check_eq "[$o] encrypted MMIO around the MSI-X hole" \
 		"$(expected_ranges "$DSM0")" "$(encrypted_ranges)"
-	b=$(bar0 "$DSM0")
-	check_eq "[$o] no encrypted range covers the MSI-X page $(printf '%x' $((b + 0x10000)))" \
+	b=$(bar2 "$DSM0")
+	check_eq "[$o] no encrypted range covers the MSI-X page $(printf '%x' $((b + 0x1000)))" \
 		"" "$(msix_encrypted "$DSM0")"
+	check_eq "[$o] one encrypted range is all of BAR 0" 1 \
+		"$(grep -c "^ *$(printf '%x-%x' "$(bar0 "$DSM0")" \
+			$(($(bar0 "$DSM0") + 0x200000 - 1))) : PCI MMIO Encrypted" \
+			/proc/iomem)"
 	check_errno "[$o] accept again is a no-op" 0 1 "$(tsm_attr "$DSM0" accept)"
 	if have_module devsec_pci; then
 		accepted_mmio_checks "$o" "$DSM0"
@@ -243,8 +278,8 @@ tvm_suite()
 	# while its test hook still holds BAR 0
 	check_errno "[$o] unlock $DSM0" 0 "$t" "$(tsm_attr "$DSM0" unlock)"
 	if have_module devsec_pci; then
-		check_eq "[$o] claim kept, encrypted MMIO gone after unlock" \
-			"$(printf '%x-%x' "$b" $((b + 0x200000 - 1)))" \
+		check_eq "[$o] claims kept, encrypted MMIO gone after unlock" \
+			"$(regions_claimed "$DSM0")" \
 			"$(test_region)$(encrypted_ranges)"
 		check_errno "[$o] pci_release_regions() after unlock" 0 release "$DPCI/regions"
 		check_eq "[$o] claim gone" "" "$(test_region)"
@@ -310,7 +345,7 @@ tvm_suite()
 	for i in $(seq "$ncycles"); do
 		rc=$(write_errno "$t" "$(tsm_attr "$DSM0" lock)")
 		[ "$rc" = 0 ] && rc=$(write_errno 1 "$(tsm_attr "$DSM0" accept)")
-		[ "$(encrypted_ranges | wc -l)" = 2 ] || rc="$rc ranges"
+		[ "$(encrypted_ranges | wc -l)" = 3 ] || rc="$rc ranges"
 		[ "$(write_errno "$t" "$(tsm_attr "$DSM0" unlock)")" = 0 ] || rc="$rc unlock"
 		[ "$rc" = 0 ] || fails=$((fails + 1))
 	done
