@@ -315,6 +315,27 @@ suite kunit kunit
 QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus" \
 	suite kselftest "$TOP/harness/qemu.sh" devsec "$DEVSEC_DIR/kselftest.sh" kselftest
 
+# Upstream's own test script, tools/testing/devsec/devsec.sh as v2 of the
+# PCI/TSM series leaves it (patches 17 and 19), unmodified, against our
+# kernel and samples: taken from the series' patches at run time, never
+# copied into this tree.  Skipped, and said so, where they are not.
+UPSTREAM_SERIES=${UPSTREAM_SERIES:-$TOP/../shared/seeds/001-v2-patches}
+upstream_devsec() {
+	local d=$BUILD/upstream-devsec p
+
+	if ! ls "$UPSTREAM_SERIES"/17-*.patch >/dev/null 2>&1; then
+		echo "upstream series not found in $UPSTREAM_SERIES: skipped"
+		return 0
+	fi
+	rm -rf "$d" && git init -q "$d" || return 1
+	for p in "$UPSTREAM_SERIES"/17-*.patch "$UPSTREAM_SERIES"/19-*.patch; do
+		git -C "$d" apply --include='tools/testing/devsec/*' "$p" ||
+			{ echo "ERROR: $(basename "$p") does not apply"; return 1; }
+	done
+	"$TOP/harness/qemu.sh" devsec "$d/tools/testing/devsec/devsec.sh" upstream-devsec
+}
+suite upstream-devsec upstream_devsec
+
 # Host-side checks (the netlink spec and its generated files)
 for extra in "$DEVSEC_DIR"/check.d/*.sh; do
 	[ -f "$extra" ] || continue

@@ -77,6 +77,7 @@ leakcheck=0
 	die "/lib/modules is missing on the host and cannot be created"
 append="console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro"
 append+=" init=$DEVSEC_DIR/guest-init.sh devsec_test=$script devsec_leakcheck=$leakcheck"
+append+=" devsec_ksrc=$KSRC"
 append+=" panic=-1 oops=panic loglevel=7 ${QEMU_APPEND:-}"
 
 step "booting the $flavor kernel ($accel) to run $(basename "$script"); timeout ${timeout}s"

@@ -11,6 +11,13 @@
 #   devsec_test=PATH     script to run (default: devsec.sh beside this file)
 #   devsec_leakcheck=1    scan for leaks after the test (debug kernels)
 #   devsec_out=/dev/ttyS1  where the test's output goes
+#   devsec_ksrc=PATH      the kernel tree the guest runs (build/linux)
+#
+# A test beside this file runs in its own directory.  Any other test
+# (upstream's tools/testing/devsec/devsec.sh, say) runs as it would from
+# the top of a kernel tree: in a writable scratch directory holding a
+# link to each top-level entry of devsec_ksrc, so that its relative
+# paths (tools/net/ynl/pyynl/cli.py) resolve and its scratch files land.
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb LANG=C.UTF-8
@@ -76,7 +83,15 @@ if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w "$kmemleak" ]; then
 fi
 
 mark "running $test"
-(cd "$(dirname "$test")" && exec bash "$test") >"$out" 2>&1 </dev/null
+cwd=$(dirname "$test")
+if [ "$(cd "$cwd" && pwd)" != "$(cd "$(dirname "$0")" && pwd)" ] &&
+   [ -d "${devsec_ksrc:-}" ]; then
+	cwd=$(mktemp -d /tmp/ktree.XXXXXX)
+	for f in "$devsec_ksrc"/*; do
+		ln -s "$f" "$cwd/$(basename "$f")"
+	done
+fi
+(cd "$cwd" && exec bash "$test") >"$out" 2>&1 </dev/null
 rc=$?
 
 if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w "$kmemleak" ]; then
