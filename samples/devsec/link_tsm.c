@@ -247,7 +247,7 @@ static bool devsec_link_is_dsm(struct pci_dev *pdev)
 
 static struct devsec_link_dsm *to_devsec_link_dsm(struct pci_tsm *tsm)
 {
-	return container_of(to_pci_tsm_pf0(tsm), struct devsec_link_dsm, pf0);
+	return container_of(tsm, struct devsec_link_dsm, pf0.base_tsm);
 }
 
 static void devsec_link_ctx_add(struct devsec_link_ctx *ctx,

@@ -213,18 +213,11 @@ static bool pci_tsm_dsm_connected(struct pci_tsm *tsm)
 	       pci_tsm_established(tsm->dsm_dev->tsm);
 }
 
-/**
- * to_pci_tsm_pf0() - DSM context of a function context
- * @tsm: the context of a DSM (function 0), as returned by the TSM's probe
- *
- * Return: the &struct pci_tsm_pf0 that embeds @tsm, or NULL when @tsm is
- * not the context of a DSM.
- */
+/* The DSM context that embeds @tsm, or NULL (core-internal, as upstream's) */
 struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm)
 {
 	return pci_tsm_dsm_ctx(tsm);
 }
-EXPORT_SYMBOL_GPL(to_pci_tsm_pf0);
 
 /**
  * pci_tsm_link_constructor() - initialise the context of a function

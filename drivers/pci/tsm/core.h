@@ -96,6 +96,7 @@ extern struct rw_semaphore pci_tsm_rwsem;
 bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev);
 bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev);
 struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev);
+struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm);
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len);
 
 /* mmio.c */

@@ -42,16 +42,17 @@ static ssize_t pci_mode_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
 	const struct pci_tsm_ops *ops = to_tsm_dev(dev)->pci_ops;
-	const char *mode = "none";
 
-	if (ops && ops->link)
-		mode = "link";
-	else if (ops && ops->devsec)
-		mode = "devsec";
-
-	return sysfs_emit(buf, "%s\n", mode);
+	return sysfs_emit(buf, "%s\n", ops->link ? "link" : "devsec");
 }
 static DEVICE_ATTR_RO(pci_mode);
+
+/* pci_mode only on a TSM with PCI operations */
+static umode_t tsm_attr_visible(struct kobject *kobj, struct attribute *attr,
+				int n)
+{
+	return to_tsm_dev(kobj_to_dev(kobj))->pci_ops ? attr->mode : 0;
+}
 
 static struct attribute *tsm_attrs[] = {
 	&dev_attr_pci_mode.attr,
@@ -60,6 +61,7 @@ static struct attribute *tsm_attrs[] = {
 
 static const struct attribute_group tsm_attr_group = {
 	.attrs = tsm_attrs,
+	.is_visible = tsm_attr_visible,
 };
 
 static const struct attribute_group *tsm_attr_groups[] = {
@@ -75,8 +77,8 @@ static void tsm_dev_release(struct device *dev)
 	kfree(tsm_dev);
 }
 
+/* no name: a tsmN uevent carries no DEVTYPE, as upstream's */
 static const struct device_type tsm_dev_type = {
-	.name = "tsm",
 	.groups = tsm_attr_groups,
 	.release = tsm_dev_release,
 };
@@ -130,7 +132,8 @@ static bool tsm_pci_ops_valid(const struct pci_tsm_ops *ops)
  * tsm_register() - register a TEE Security Manager
  * @parent: the device of the TSM driver, parent of the new tsmN device
  * @ops: PCI/TSM operations, exactly one of @ops->link and @ops->devsec;
- *	or NULL for a TSM that offers no PCI operations (pci_mode "none")
+ *	or NULL for a TSM that offers no PCI operations (and has no
+ *	pci_mode attribute)
  *
  * Create /sys/class/tsm/tsmN and, when @ops is set, hand the TSM to the
  * PCI/TSM core, then send a KOBJ_CHANGE uevent to tell userspace that

@@ -203,6 +203,7 @@ link_pci_tsm_bind()
 link_tsm_class()
 {
 	local o=$1 tsm=$2 ap=/sys/module/devsec_aptest/parameters none rp
+	local ready ev events
 
 	if ! have_module devsec_aptest; then
 		echo "# devsec_aptest not available: tsm_register(NULL) not checked"
@@ -210,11 +211,16 @@ link_tsm_class()
 	fi
 	rp=$(basename "$(dirname "$(realpath "$(pci_sysfs "$DSM0")")")")
 	check "[$o] modprobe devsec_aptest" modprobe devsec_aptest
+	# the uevents of the tsm class while the TSM comes and goes
+	coproc UEV { python3 "$DEVSEC_LIB_DIR/uevents.py" tsm 30; }
+	read -r -t 10 ready <&"${UEV[0]}"
+	check_eq "[$o] uevent listener ready" ready "${ready:-}"
 	check_errno "[$o] tsm_register() without PCI ops" 0 1 "$ap/null_tsm"
 	none=$(cat "$ap/null_tsm")
 	check "[$o] the TSM without PCI ops has a name" test -n "$none"
 	[ -n "$none" ] || none=tsm4095
-	check_eq "[$o] $none pci_mode reads none" none \
+	check "[$o] $none is in the tsm class" test -d "/sys/class/tsm/$none"
+	check_eq "[$o] $none has no pci_mode" "<absent>" \
 		"$(read_attr "/sys/class/tsm/$none/pci_mode")"
 	check_errno "[$o] connect $DSM1 to $none fails ENXIO" ENXIO "$none" \
 		"$(tsm_attr "$DSM1" connect)"
@@ -231,16 +237,26 @@ link_tsm_class()
 	check_errno "[$o] pci_tsm_link_constructor(root port $rp) fails ENXIO" \
 		ENXIO "$rp $tsm" "$ap/tsm_ctor"
 	check_errno "[$o] tsm_unregister() of $none" 0 0 "$ap/null_tsm"
-	check_eq "[$o] /sys/class/tsm/$none gone" "<absent>" \
-		"$(read_attr "/sys/class/tsm/$none/pci_mode")"
+	check "[$o] /sys/class/tsm/$none gone" test ! -e "/sys/class/tsm/$none"
+	events=""
+	while read -r -t 2 ev <&"${UEV[0]}"; do
+		events+="$ev;"
+		[[ $ev == remove* ]] && break
+	done
+	kill "$UEV_PID" 2>/dev/null
+	wait "$UEV_PID" 2>/dev/null
+	# no DEVTYPE, and no KOBJ_CHANGE: a TSM without PCI operations is
+	# never ready to serve PCI devices
+	check_eq "[$o] uevents of $none: add and remove only" \
+		"add $none DEVTYPE=;remove $none DEVTYPE=;" "$events"
 	# unloading the module unregisters a TSM it left registered
 	check_errno "[$o] tsm_register() without PCI ops, again" 0 1 \
 		"$ap/null_tsm"
 	none=$(cat "$ap/null_tsm")
 	[ -n "$none" ] || none=tsm4095
 	check "[$o] modprobe -r devsec_aptest" modprobe -r devsec_aptest
-	check_eq "[$o] /sys/class/tsm/$none gone with the module" "<absent>" \
-		"$(read_attr "/sys/class/tsm/$none/pci_mode")"
+	check "[$o] /sys/class/tsm/$none gone with the module" \
+		test ! -e "/sys/class/tsm/$none"
 }
 
 link_tsm_suite()
