@@ -1548,11 +1548,21 @@ const struct attribute_group pci_tsm_attr_group = {
 	.is_visible = pci_tsm_attr_visible,
 };
 
-/* The CMA "authenticated" attribute, mirroring tsm/connect */
+/*
+ * The CMA "authenticated" attribute: on a DSM it mirrors tsm/connect; on
+ * the other functions of a connected DSM it names the same TSM
+ */
 static ssize_t authenticated_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	return connect_show(dev, attr, buf);
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_tsm *tsm;
+
+	guard(spinlock)(&pci_tsm_ctx_lock);
+	tsm = pdev->tsm;
+	if (pci_tsm_dsm_connected(tsm))
+		return sysfs_emit(buf, "%s\n", dev_name(&tsm->tsm_dev->dev));
+	return sysfs_emit(buf, "\n");
 }
 static DEVICE_ATTR_RO(authenticated);
 
@@ -1565,8 +1575,16 @@ static umode_t pci_tsm_auth_attr_visible(struct kobject *kobj,
 					 struct attribute *a, int n)
 {
 	struct pci_dev *pdev = to_pci_dev(kobj_to_dev(kobj));
+	struct pci_tsm *tsm;
 
-	return pci_tsm_link_visible(pdev) ? a->mode : 0;
+	if (pci_tsm_link_visible(pdev))
+		return a->mode;
+	/* a function that a link TSM's connect gave a context */
+	guard(spinlock)(&pci_tsm_ctx_lock);
+	tsm = pdev->tsm;
+	if (tsm && tsm->dsm_dev != pdev && pci_tsm_is_link_tsm(tsm->tsm_dev))
+		return a->mode;
+	return 0;
 }
 
 const struct attribute_group pci_tsm_auth_attr_group = {

@@ -287,6 +287,8 @@ link_tsm_suite()
 			"$(read_attr "$(tsm_attr "$d" connect)")"
 		check_eq "[$o] $d has no tsm/dsm while disconnected" \
 			"<absent>" "$(read_attr "$(tsm_attr "$d" dsm)")"
+		check_eq "[$o] $d has no authenticated while disconnected" \
+			"<absent>" "$(read_attr "$(pci_sysfs "$d")/authenticated")"
 	done
 
 	# Errors before any connect
@@ -346,6 +348,10 @@ link_tsm_suite()
 		"$(read_attr "$(tsm_attr "$DSM0" dsm)")"
 	check_eq "[$o] $FN0 tsm/dsm reads $DSM0" "$DSM0" \
 		"$(read_attr "$(tsm_attr "$FN0" dsm)")"
+	check_eq "[$o] $FN0 authenticated reads $tsm" "$tsm" \
+		"$(read_attr "$(pci_sysfs "$FN0")/authenticated")"
+	check_eq "[$o] $FN1, of disconnected $DSM1, has no authenticated" \
+		"<absent>" "$(read_attr "$(pci_sysfs "$FN1")/authenticated")"
 	check_eq "[$o] $FN0 tsm/bound reads empty" "" \
 		"$(read_attr "$(tsm_attr "$FN0" bound)")"
 	check_eq "[$o] $FN0 still has no tsm/connect" "<absent>" \
@@ -416,6 +422,8 @@ link_tsm_suite()
 		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
 	check_eq "[$o] $FN0 tsm/dsm gone after disconnect" "<absent>" \
 		"$(read_attr "$(tsm_attr "$FN0" dsm)")"
+	check_eq "[$o] $FN0 authenticated gone after disconnect" "<absent>" \
+		"$(read_attr "$(pci_sysfs "$FN0")/authenticated")"
 	check_eq "[$o] $FN0 tsm/bound gone after disconnect" "<absent>" \
 		"$(read_attr "$(tsm_attr "$FN0" bound)")"
 	check_errno "[$o] second disconnect fails ENXIO" ENXIO "$tsm" \
