@@ -1352,9 +1352,12 @@ static int pci_tsm_devsec_accept(struct pci_dev *pdev)
 static int pci_tsm_devsec_lock_checked(struct pci_dev *pdev,
 				       struct tsm_dev *tsm_dev)
 {
+	/* upstream's order: busy, not a devsec TSM, a driver bound */
+	if (pdev->tsm)
+		return -EBUSY;
 	if (!pci_tsm_is_devsec_tsm(tsm_dev))
 		return -ENXIO;
-	if (pdev->tsm)
+	if (pdev->dev.driver)
 		return -EBUSY;
 	if (!is_pci_tsm_pf0(pdev))
 		return -ENXIO;
@@ -1371,6 +1374,8 @@ static int pci_tsm_devsec_unlock_checked(struct pci_dev *pdev,
 	if (!pci_tsm_devsec_locked(pdev->tsm) ||
 	    pdev->tsm->tsm_dev->id != id)
 		return -EINVAL;
+	if (pdev->dev.driver)
+		return -EBUSY;
 	pci_tsm_devsec_unlock(pdev);
 	return 0;
 }
@@ -1399,8 +1404,6 @@ static ssize_t pci_tsm_devsec_store(struct device *dev, const char *buf,
 		tsm_dev = pci_tsm_lookup(id);
 		if (pci_tsm_dev_removing(pdev))
 			rc = -ENODEV;
-		else if (dev->driver)
-			rc = -EBUSY;
 		else if (op == PCI_TSM_DEVSEC_LOCK)
 			rc = pci_tsm_devsec_lock_checked(pdev, tsm_dev);
 		else
@@ -1464,10 +1467,10 @@ static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
 			return rc;
 		if (pci_tsm_dev_removing(pdev))
 			rc = -ENODEV;
-		else if (dev->driver)
-			rc = -EBUSY;
 		else if (!pci_tsm_devsec_locked(pdev->tsm))
 			rc = -EINVAL;
+		else if (dev->driver)
+			rc = -EBUSY;
 		else if (pci_tsm_devsec_accepted(pdev->tsm))
 			rc = 0;
 		else

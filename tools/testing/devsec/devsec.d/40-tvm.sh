@@ -219,6 +219,14 @@ tvm_suite()
 		echo "$DSM1" >/sys/bus/pci/drivers/pci-stub/bind
 		check_errno "[$o] lock with a driver bound fails EBUSY" EBUSY "$t" \
 			"$(tsm_attr "$DSM1" lock)"
+		# upstream's order: what is not locked or not a devsec TSM
+		# is refused as such before the bound driver is
+		check_errno "[$o] lock with link $link and a driver bound fails ENXIO" \
+			ENXIO "$link" "$(tsm_attr "$DSM1" lock)"
+		check_errno "[$o] unlock of unlocked $DSM1 with a driver bound fails EINVAL" \
+			EINVAL "$t" "$(tsm_attr "$DSM1" unlock)"
+		check_errno "[$o] accept of unlocked $DSM1 with a driver bound fails EINVAL" \
+			EINVAL 1 "$(tsm_attr "$DSM1" accept)"
 		echo "$DSM1" >/sys/bus/pci/drivers/pci-stub/unbind
 		echo >"$(pci_sysfs "$DSM1")/driver_override"
 		check_eq "[$o] $DSM1 still unlocked" CONFIG_UNLOCKED \
