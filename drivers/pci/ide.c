@@ -32,7 +32,7 @@
 #include "pci.h"
 #include "ide.h"
 
-/* Protects host bridge pools, block maps, registered streams, TSM dirs */
+/* Protects host bridge pools, per-device block maps, registered streams */
 static DEFINE_MUTEX(pci_ide_lock);
 
 /**
@@ -71,24 +71,6 @@ struct pci_ide_registered {
 };
 
 static LIST_HEAD(pci_ide_registered_list);
-
-/**
- * struct pci_ide_tsm_dir - "pciDDDD:BB" directory below a TSM device
- * @node: entry of pci_ide_tsm_dir_list
- * @tsm_dev: the TSM
- * @hb: the host bridge the directory is named after
- * @kobj: the directory
- * @nr_streams: streams linked in it; removed at zero
- */
-struct pci_ide_tsm_dir {
-	struct list_head node;
-	struct tsm_dev *tsm_dev;
-	struct pci_host_bridge *hb;
-	struct kobject *kobj;
-	unsigned int nr_streams;
-};
-
-static LIST_HEAD(pci_ide_tsm_dir_list);
 
 /**
  * pci_ide_cap_parse() - decode the IDE Capability register
@@ -613,91 +595,6 @@ void pci_ide_stream_unregister(struct pci_ide *ide)
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_unregister);
 
-static struct pci_ide_tsm_dir *pci_ide_tsm_dir(struct tsm_dev *tsm_dev,
-					       struct pci_host_bridge *hb)
-{
-	struct pci_ide_tsm_dir *dir;
-
-	list_for_each_entry(dir, &pci_ide_tsm_dir_list, node)
-		if (dir->tsm_dev == tsm_dev && dir->hb == hb)
-			return dir;
-	return NULL;
-}
-
-static void pci_ide_tsm_dir_put(struct pci_ide_tsm_dir *dir)
-{
-	if (--dir->nr_streams)
-		return;
-	list_del(&dir->node);
-	kobject_put(dir->kobj);
-	kfree(dir);
-}
-
-/**
- * pci_ide_stream_tsm_register() - link the stream below the TSM device
- * @ide: a stream
- * @tsm_dev: the TSM that established it
- *
- * Creates tsmN/pciDDDD:BB/streamH.R.E pointing at the endpoint; the
- * pciDDDD:BB directory exists while the TSM has a stream below that host
- * bridge.
- *
- * Return: 0 or a negative errno.
- */
-int pci_ide_stream_tsm_register(struct pci_ide *ide, struct tsm_dev *tsm_dev)
-{
-	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
-	struct pci_ide_tsm_dir *dir;
-	int rc;
-
-	guard(mutex)(&pci_ide_lock);
-	dir = pci_ide_tsm_dir(tsm_dev, hb);
-	if (!dir) {
-		dir = kzalloc(sizeof(*dir), GFP_KERNEL);
-		if (!dir)
-			return -ENOMEM;
-		dir->kobj = kobject_create_and_add(dev_name(&hb->dev),
-						   &tsm_dev->dev.kobj);
-		if (!dir->kobj) {
-			kfree(dir);
-			return -ENOMEM;
-		}
-		dir->tsm_dev = tsm_dev;
-		dir->hb = hb;
-		list_add(&dir->node, &pci_ide_tsm_dir_list);
-	}
-	dir->nr_streams++;
-	rc = sysfs_create_link(dir->kobj, &ide->pdev->dev.kobj, ide->name);
-	if (rc) {
-		pci_ide_tsm_dir_put(dir);
-		return rc;
-	}
-	ide->tsm_dev = tsm_dev;
-	return 0;
-}
-EXPORT_SYMBOL_GPL(pci_ide_stream_tsm_register);
-
-/**
- * pci_ide_stream_tsm_unregister() - undo pci_ide_stream_tsm_register()
- * @ide: the stream
- */
-void pci_ide_stream_tsm_unregister(struct pci_ide *ide)
-{
-	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
-	struct pci_ide_tsm_dir *dir;
-
-	if (!ide->tsm_dev)
-		return;
-	guard(mutex)(&pci_ide_lock);
-	dir = pci_ide_tsm_dir(ide->tsm_dev, hb);
-	ide->tsm_dev = NULL;
-	if (WARN_ON(!dir))
-		return;
-	sysfs_remove_link(dir->kobj, ide->name);
-	pci_ide_tsm_dir_put(dir);
-}
-EXPORT_SYMBOL_GPL(pci_ide_stream_tsm_unregister);
-
 /**
  * pci_ide_to_settings() - the settings of one end of a stream
  * @pdev: the stream's endpoint or its root port
@@ -933,7 +830,8 @@ void pci_ide_stream_release(struct pci_ide *ide)
 	for (i = PCI_IDE_PARTNER_MAX - 1; i >= 0; i--)
 		if (ide->partner[i].enable)
 			pci_ide_stream_disable(ends[i], ide);
-	pci_ide_stream_tsm_unregister(ide);
+	if (ide->tsm_dev)
+		tsm_ide_stream_unregister(ide);
 	for (i = PCI_IDE_PARTNER_MAX - 1; i >= 0; i--)
 		if (ide->partner[i].setup)
 			pci_ide_stream_teardown(ends[i], ide);

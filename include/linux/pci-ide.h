@@ -76,7 +76,7 @@ struct pci_ide_partner {
  * @name: "streamH.R.E", name of the sysfs links; set by
  *	pci_ide_stream_register(), NULL while not registered
  * @tsm_dev: the TSM the stream is registered with, see
- *	pci_ide_stream_tsm_register(), or NULL
+ *	tsm_ide_stream_register(), or NULL
  */
 struct pci_ide {
 	struct pci_dev *pdev;
@@ -101,8 +101,6 @@ struct pci_ide *pci_ide_stream_alloc(struct pci_dev *pdev);
 void pci_ide_stream_free(struct pci_ide *ide);
 int pci_ide_stream_register(struct pci_ide *ide);
 void pci_ide_stream_unregister(struct pci_ide *ide);
-int pci_ide_stream_tsm_register(struct pci_ide *ide, struct tsm_dev *tsm_dev);
-void pci_ide_stream_tsm_unregister(struct pci_ide *ide);
 void pci_ide_stream_setup(struct pci_dev *pdev, struct pci_ide *ide);
 void pci_ide_stream_teardown(struct pci_dev *pdev, struct pci_ide *ide);
 int pci_ide_stream_enable(struct pci_dev *pdev, struct pci_ide *ide);

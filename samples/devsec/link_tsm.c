@@ -979,7 +979,7 @@ static int devsec_connect_ide_key_go(struct pci_tsm_req *req,
 	rc = pci_ide_stream_enable(req->pdev, ide);
 	if (rc)
 		return rc;
-	rc = pci_ide_stream_tsm_register(ide, req->tsm_dev);
+	rc = tsm_ide_stream_register(ide);
 	if (rc)
 		return rc;
 	pci_dbg(req->pdev, "IDE: %s, stream id %d, secure\n", ide->name,

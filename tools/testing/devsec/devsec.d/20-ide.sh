@@ -131,6 +131,8 @@ ide_suite()
 		"$(ide_link_target "/sys/class/tsm/$tsm/$(basename "$hb")/stream0.0.0")"
 	check_eq "[$o] $DSM0 IDE stream reads Secure after connect" 2 \
 		"$(ide_state "$DSM0")"
+	check_eq "[$o] $tsm/$(basename "$hb") links to the host bridge" \
+		"$hb" "$(readlink -f "/sys/class/tsm/$tsm/$(basename "$hb")")"
 	check_eq "[$o] the TSM chose Stream ID 0 for $DSM0" 0 \
 		"$(ide_stream_id "$DSM0")"
 	check_eq "[$o] $DSM0's end has no address association" 0 \
