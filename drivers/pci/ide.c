@@ -269,8 +269,9 @@ static unsigned int pci_ide_hb_avail(struct pci_host_bridge *hb)
  * @nr: number of selective streams the platform can have active below it
  *	(at most 256)
  *
- * Normally called before streams are allocated; makes
- * available_secure_streams visible.  A size below the streams in use does
+ * Normally called by platform code before streams are allocated; makes
+ * available_secure_streams visible.  Exported in the PCI_IDE namespace:
+ * it is for the platform, not for endpoint or TSM drivers.  A size below the streams in use does
  * not touch them: they keep their slots until released,
  * available_secure_streams reads 0 and pci_ide_stream_alloc() fails with
  * -EBUSY until fewer than @nr streams are in use.
@@ -284,7 +285,7 @@ void pci_ide_set_nr_streams(struct pci_host_bridge *hb, u16 nr)
 	if (device_is_registered(&hb->dev))
 		sysfs_update_group(&hb->dev.kobj, &pci_ide_attr_group);
 }
-EXPORT_SYMBOL_GPL(pci_ide_set_nr_streams);
+EXPORT_SYMBOL_NS_GPL(pci_ide_set_nr_streams, PCI_IDE);
 
 static struct pci_ide_dev_streams *pci_ide_dev_streams(struct pci_dev *pdev,
 						       bool create)

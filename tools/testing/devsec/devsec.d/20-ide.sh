@@ -357,7 +357,21 @@ ide_shrink_suite()
 # suite boots the debug kernel with it and loads every KUnit module,
 # ide_test.ko included, failing on any failed suite.
 
+# pci_ide_set_nr_streams() is exported in the PCI_IDE namespace, as
+# upstream: the platform (the devsec bus) imports it, a TSM driver
+# needs no import for the rest of the stream API.
+ide_namespace_suite()
+{
+	check_eq "[namespace] devsec_bus imports PCI_IDE" PCI_IDE \
+		"$(modinfo -F import_ns devsec_bus 2>&1 | grep -x PCI_IDE)"
+	check_eq "[namespace] devsec_link_tsm needs no PCI_IDE import" "" \
+		"$(modinfo -F import_ns devsec_link_tsm 2>&1 | grep -x PCI_IDE)"
+	check_eq "[namespace] devsec_link_tsm's imports are readable" DEVSEC \
+		"$(modinfo -F import_ns devsec_link_tsm 2>&1)"
+}
+
 unload_all
+ide_namespace_suite
 want_order bus && ide_suite bus
 want_order tsm && ide_suite tsm
 ide_stream_id_suite
