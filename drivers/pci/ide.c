@@ -8,8 +8,11 @@
  * Only selective streams between an endpoint and its root port are
  * managed.  Each host bridge has a pool of stream slots whose size the
  * platform sets with pci_ide_set_nr_streams() (PCI_IDE_DEFAULT_NR_STREAMS
- * otherwise), and a pool of Stream IDs (0 - 254: 255 is reserved).  Keys
- * are programmed by the TSM driver (IDE_KM over SPDM), not here.
+ * otherwise).  Stream IDs are the TSM driver's to choose; the core only
+ * checks, while a stream is registered, that no other registered stream
+ * below the host bridge uses its ID and that it is not
+ * PCI_IDE_RESERVED_STREAM_ID.  Keys are programmed by the TSM driver
+ * (IDE_KM over SPDM), not here.
  */
 #define dev_fmt(fmt) "IDE: " fmt
 
@@ -23,12 +26,13 @@
 #include <linux/pci-ide.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/string.h>
 #include <linux/tsm.h>
 
 #include "pci.h"
 #include "ide.h"
 
-/* Protects host bridge pools, per-device block maps and TSM directories */
+/* Protects host bridge pools, per-device block maps, registered streams */
 static DEFINE_MUTEX(pci_ide_lock);
 
 /**
@@ -48,22 +52,25 @@ struct pci_ide_dev_streams {
 static LIST_HEAD(pci_ide_dev_list);
 
 /**
- * struct pci_ide_tsm_dir - "pciDDDD:BB" directory below a TSM device
- * @node: entry of pci_ide_tsm_dir_list
- * @tsm_dev: the TSM
- * @hb: the host bridge the directory is named after
- * @kobj: the directory
- * @nr_streams: streams linked in it; removed at zero
+ * struct pci_ide_registered - a stream between pci_ide_stream_register()
+ *	and pci_ide_stream_unregister()
+ * @node: entry of pci_ide_registered_list
+ * @hb: host bridge of the stream
+ * @stream_id: the Stream ID it was registered with
+ * @ide: the stream
+ *
+ * Kept apart from &struct pci_ide, whose layout is the API's: the ID
+ * recorded here is the one the stream holds, whatever the TSM driver
+ * does to &pci_ide.stream_id afterwards.
  */
-struct pci_ide_tsm_dir {
+struct pci_ide_registered {
 	struct list_head node;
-	struct tsm_dev *tsm_dev;
 	struct pci_host_bridge *hb;
-	struct kobject *kobj;
-	unsigned int nr_streams;
+	u8 stream_id;
+	struct pci_ide *ide;
 };
 
-static LIST_HEAD(pci_ide_tsm_dir_list);
+static LIST_HEAD(pci_ide_registered_list);
 
 /**
  * pci_ide_cap_parse() - decode the IDE Capability register
@@ -260,10 +267,11 @@ static unsigned int pci_ide_hb_avail(struct pci_host_bridge *hb)
  * pci_ide_set_nr_streams() - set the size of a host bridge's stream pool
  * @hb: the host bridge
  * @nr: number of selective streams the platform can have active below it
- *	(at most %PCI_IDE_DEFAULT_NR_STREAMS)
+ *	(at most 256)
  *
- * Normally called before streams are allocated; makes
- * available_secure_streams visible.  A size below the streams in use does
+ * Normally called by platform code before streams are allocated; makes
+ * available_secure_streams visible.  Exported in the PCI_IDE namespace:
+ * it is for the platform, not for endpoint or TSM drivers.  A size below the streams in use does
  * not touch them: they keep their slots until released,
  * available_secure_streams reads 0 and pci_ide_stream_alloc() fails with
  * -EBUSY until fewer than @nr streams are in use.
@@ -277,7 +285,7 @@ void pci_ide_set_nr_streams(struct pci_host_bridge *hb, u16 nr)
 	if (device_is_registered(&hb->dev))
 		sysfs_update_group(&hb->dev.kobj, &pci_ide_attr_group);
 }
-EXPORT_SYMBOL_GPL(pci_ide_set_nr_streams);
+EXPORT_SYMBOL_NS_GPL(pci_ide_set_nr_streams, PCI_IDE);
 
 static struct pci_ide_dev_streams *pci_ide_dev_streams(struct pci_dev *pdev,
 						       bool create)
@@ -328,116 +336,125 @@ static int pci_ide_dev_get_index(struct pci_dev *pdev)
 	return index;
 }
 
-/* Union of the memory BARs of @pdev, for the address association */
-static void pci_ide_mem_range(struct pci_dev *pdev, u64 *base, u64 *limit)
+/* A pci_bus_region of size 0: an address association not to program */
+#define PCI_IDE_NO_ASSOC ((struct pci_bus_region) { .start = 0, .end = -1 })
+
+/* Size 0, the end wrapping to just below the start ({0, -1}), or inverted */
+static bool pci_ide_region_empty(const struct pci_bus_region *r)
 {
+	return r->end < r->start || r->end - r->start + 1 == 0;
+}
+
+/*
+ * The window @win of @br as a bus region, if it is assigned and holds one
+ * of @pdev's memory BARs; else no association.
+ */
+static struct pci_bus_region pci_ide_window(struct pci_dev *br, int win,
+					    struct pci_dev *pdev)
+{
+	struct resource *w = pci_resource_n(br, win);
+	struct pci_bus_region region;
 	int bar;
 
-	*base = U64_MAX;
-	*limit = 0;
+	if (!w->parent || !(resource_type(w) & IORESOURCE_MEM) ||
+	    !resource_size(w))
+		return PCI_IDE_NO_ASSOC;
 	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
 		struct resource *res = pci_resource_n(pdev, bar);
 
 		if (!(resource_type(res) & IORESOURCE_MEM) ||
-		    !resource_size(res))
+		    !resource_size(res) || !resource_contains(w, res))
 			continue;
-		*base = min_t(u64, *base, res->start);
-		*limit = max_t(u64, *limit, res->end);
+		pcibios_resource_to_bus(br->bus, &region, w);
+		return region;
 	}
+	return PCI_IDE_NO_ASSOC;
 }
 
 /**
  * pci_ide_stream_alloc() - allocate a selective stream for an endpoint
  * @pdev: the endpoint; it and its root port must have selective IDE
  *
- * Takes a slot of the host bridge's pool, a Stream ID and a selective
- * stream register block in the endpoint and in the root port.  Nothing is
- * programmed yet.
+ * Takes a slot of the host bridge's pool and a selective stream register
+ * block in the endpoint and in the root port, and fills in the settings
+ * of both ends (see &struct pci_ide_partner).  The Stream ID is left
+ * negative: the TSM driver sets it before pci_ide_stream_register().
+ * Nothing is programmed yet.
  *
- * Return: the stream (release with pci_ide_stream_free()), or
- * ERR_PTR(-ENXIO) when IDE is not possible, ERR_PTR(-EBUSY) when a pool
- * is exhausted, ERR_PTR(-ENOMEM).
+ * Return: the stream (undo with pci_ide_stream_free() or
+ * pci_ide_stream_release()), or NULL when @pdev cannot have a stream,
+ * a pool is exhausted or memory is short.
  */
 struct pci_ide *pci_ide_stream_alloc(struct pci_dev *pdev)
 {
 	struct pci_dev *rp = pcie_find_root_port(pdev);
 	struct pci_host_bridge *hb = pci_find_host_bridge(pdev->bus);
+	struct pci_dev *br = pci_upstream_bridge(pdev);
 	struct pci_ide *ide;
-	int slot, id, ep_index, rp_index, rc;
-	u64 base, limit;
+	int slot, ep_index, rp_index;
 
-	if (!rp || !pdev->nr_sel_ide || !rp->nr_sel_ide ||
+	if (!rp || !br || !pdev->nr_sel_ide || !rp->nr_sel_ide ||
 	    pci_pcie_type(pdev) != PCI_EXP_TYPE_ENDPOINT)
-		return ERR_PTR(-ENXIO);
+		return NULL;
 
 	ide = kzalloc(sizeof(*ide), GFP_KERNEL);
 	if (!ide)
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 
 	mutex_lock(&pci_ide_lock);
 	/*
 	 * A pool shrunk below the streams in use can have free slots below
 	 * its size while it is over budget: count, not just look for a slot.
 	 */
-	rc = -EBUSY;
 	if (!pci_ide_hb_avail(hb))
 		goto err_slot;
 	slot = pci_ide_alloc_index(hb->ide_stream_map,
 				   pci_ide_hb_nr_streams(hb));
-	rc = slot;
-	if (rc < 0)
+	if (slot < 0)
 		goto err_slot;
-	id = pci_ide_alloc_index(hb->ide_stream_ids_map,
-				 PCI_IDE_RESERVED_STREAM_ID);
-	rc = id;
-	if (rc < 0)
-		goto err_id;
 	ep_index = pci_ide_dev_get_index(pdev);
-	rc = ep_index;
-	if (rc < 0)
+	if (ep_index < 0)
 		goto err_ep;
 	rp_index = pci_ide_dev_get_index(rp);
-	rc = rp_index;
-	if (rc < 0)
+	if (rp_index < 0)
 		goto err_rp;
 	hb->nr_ide_streams_used++;
 	mutex_unlock(&pci_ide_lock);
 
 	ide->pdev = pci_dev_get(pdev);
 	ide->host_bridge_stream = slot;
-	ide->stream_id = id;
-	pci_ide_mem_range(pdev, &base, &limit);
+	ide->stream_id = -1;
 
-	/* The root port's stream covers requests of the device's functions */
+	/*
+	 * The root port's stream covers requests of the device's functions
+	 * and, towards the device, the upstream bridge windows it sits in.
+	 */
 	ide->partner[PCI_IDE_RP] = (struct pci_ide_partner) {
 		.rid_start = pci_dev_id(pdev),
 		.rid_end = pci_dev_id(pdev) | 7,
 		.stream_index = rp_index,
-		.mem_base = base,
-		.mem_limit = limit,
+		.mem_assoc = pci_ide_window(br, PCI_BRIDGE_MEM_WINDOW, pdev),
+		.pref_assoc = pci_ide_window(br, PCI_BRIDGE_PREF_MEM_WINDOW,
+					     pdev),
 	};
-	/* The endpoint's covers the root port's completions and requests */
+	/* The endpoint's covers the root port; no address association */
 	ide->partner[PCI_IDE_EP] = (struct pci_ide_partner) {
 		.rid_start = pci_dev_id(rp),
 		.rid_end = pci_dev_id(rp),
 		.stream_index = ep_index,
-		.mem_base = base,
-		.mem_limit = limit,
+		.mem_assoc = PCI_IDE_NO_ASSOC,
+		.pref_assoc = PCI_IDE_NO_ASSOC,
 	};
-	snprintf(ide->name, sizeof(ide->name), "stream%u.%u.%u", (u8)slot,
-		 (u8)rp_index, (u8)ep_index);
 	return ide;
 
 err_rp:
 	pci_ide_dev_put_index(pdev, ep_index);
 err_ep:
-	__clear_bit(id, hb->ide_stream_ids_map);
-err_id:
 	__clear_bit(slot, hb->ide_stream_map);
 err_slot:
 	mutex_unlock(&pci_ide_lock);
 	kfree(ide);
-	return ERR_PTR(rc);
+	return NULL;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_alloc);
 
@@ -455,7 +472,6 @@ void pci_ide_stream_free(struct pci_ide *ide)
 				      ide->partner[PCI_IDE_RP].stream_index);
 		pci_ide_dev_put_index(pdev,
 				      ide->partner[PCI_IDE_EP].stream_index);
-		__clear_bit(ide->stream_id, hb->ide_stream_ids_map);
 		__clear_bit(ide->host_bridge_stream, hb->ide_stream_map);
 		hb->nr_ide_streams_used--;
 	}
@@ -464,126 +480,153 @@ void pci_ide_stream_free(struct pci_ide *ide)
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_free);
 
+static struct pci_ide_registered *pci_ide_find_registered(struct pci_ide *ide)
+{
+	struct pci_ide_registered *r;
+
+	lockdep_assert_held(&pci_ide_lock);
+	list_for_each_entry(r, &pci_ide_registered_list, node)
+		if (r->ide == ide)
+			return r;
+	return NULL;
+}
+
+/* Stream ID @id taken by a registered stream below @hb? */
+static bool pci_ide_stream_id_busy(struct pci_host_bridge *hb, u8 id)
+{
+	struct pci_ide_registered *r;
+
+	lockdep_assert_held(&pci_ide_lock);
+	if (id == PCI_IDE_RESERVED_STREAM_ID)
+		return true;
+	list_for_each_entry(r, &pci_ide_registered_list, node)
+		if (r->hb == hb && r->stream_id == id)
+			return true;
+	return false;
+}
+
 /**
- * pci_ide_stream_register() - link the stream below its host bridge
- * @ide: an allocated stream
+ * pci_ide_stream_register() - claim the Stream ID, link the stream below
+ *	its host bridge
+ * @ide: an allocated stream whose @stream_id the TSM driver has set
  *
- * Creates pciDDDD:BB/streamH.R.E pointing at the endpoint.
+ * Names the stream "streamH.R.E" (@ide->name) and creates pciDDDD:BB/name
+ * pointing at the endpoint.  @ide->stream_id must not change while the
+ * stream is registered.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -ENXIO when @ide->stream_id is not a Stream ID (negative or
+ * above 255), -EBUSY when it is PCI_IDE_RESERVED_STREAM_ID or a registered
+ * stream below the same host bridge has it, -EINVAL when @ide is already
+ * registered, -ENOMEM, or the errno of the sysfs link.
  */
 int pci_ide_stream_register(struct pci_ide *ide)
 {
-	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
+	struct pci_dev *pdev = ide->pdev;
+	struct pci_host_bridge *hb = pci_find_host_bridge(pdev->bus);
+	struct pci_ide_registered *r;
+	const char *name;
 	int rc;
 
-	rc = sysfs_create_link(&hb->dev.kobj, &ide->pdev->dev.kobj, ide->name);
-	if (rc)
-		return rc;
-	ide->registered = true;
+	if (ide->stream_id < 0 || ide->stream_id > U8_MAX) {
+		pci_dbg(pdev, "invalid Stream ID %d\n", ide->stream_id);
+		return -ENXIO;
+	}
+	if (ide->name)
+		return -EINVAL;
+	name = kasprintf(GFP_KERNEL, "stream%u.%u.%u", ide->host_bridge_stream,
+			 ide->partner[PCI_IDE_RP].stream_index,
+			 ide->partner[PCI_IDE_EP].stream_index);
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!name || !r) {
+		rc = -ENOMEM;
+		goto err;
+	}
+	r->hb = hb;
+	r->stream_id = ide->stream_id;
+	r->ide = ide;
+
+	scoped_guard(mutex, &pci_ide_lock) {
+		if (pci_ide_stream_id_busy(hb, r->stream_id)) {
+			pci_dbg(pdev, "Stream ID %u in use\n", r->stream_id);
+			rc = -EBUSY;
+			goto err;
+		}
+		list_add(&r->node, &pci_ide_registered_list);
+	}
+	rc = sysfs_create_link(&hb->dev.kobj, &pdev->dev.kobj, name);
+	if (rc) {
+		scoped_guard(mutex, &pci_ide_lock)
+			list_del(&r->node);
+		goto err;
+	}
+	ide->name = name;
 	return 0;
+
+err:
+	kfree(r);
+	kfree(name);
+	return rc;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_register);
 
 /**
  * pci_ide_stream_unregister() - undo pci_ide_stream_register()
  * @ide: the stream
+ *
+ * Removes the host bridge link, frees @ide->name (NULL again) and gives
+ * back the Stream ID the stream was registered with.
  */
 void pci_ide_stream_unregister(struct pci_ide *ide)
 {
 	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
+	struct pci_ide_registered *r;
 
-	if (!ide->registered)
+	if (!ide->name)
 		return;
 	sysfs_remove_link(&hb->dev.kobj, ide->name);
-	ide->registered = false;
+	scoped_guard(mutex, &pci_ide_lock) {
+		r = pci_ide_find_registered(ide);
+		if (r)
+			list_del(&r->node);
+	}
+	WARN_ON(!r);
+	kfree(r);
+	kfree(ide->name);
+	ide->name = NULL;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_unregister);
 
-static struct pci_ide_tsm_dir *pci_ide_tsm_dir(struct tsm_dev *tsm_dev,
-					       struct pci_host_bridge *hb)
+/**
+ * pci_ide_to_settings() - the settings of one end of a stream
+ * @pdev: the stream's endpoint or its root port
+ * @ide: the stream
+ *
+ * Return: &ide->partner[PCI_IDE_EP] for the endpoint,
+ * &ide->partner[PCI_IDE_RP] for its root port, NULL (with a warning,
+ * once) for any other device.
+ */
+struct pci_ide_partner *pci_ide_to_settings(struct pci_dev *pdev,
+					    struct pci_ide *ide)
 {
-	struct pci_ide_tsm_dir *dir;
-
-	list_for_each_entry(dir, &pci_ide_tsm_dir_list, node)
-		if (dir->tsm_dev == tsm_dev && dir->hb == hb)
-			return dir;
+	if (pci_is_pcie(pdev)) {
+		switch (pci_pcie_type(pdev)) {
+		case PCI_EXP_TYPE_ENDPOINT:
+			if (pdev == ide->pdev)
+				return &ide->partner[PCI_IDE_EP];
+			break;
+		case PCI_EXP_TYPE_ROOT_PORT:
+			if (pdev == pcie_find_root_port(ide->pdev))
+				return &ide->partner[PCI_IDE_RP];
+			break;
+		default:
+			break;
+		}
+	}
+	pci_warn_once(pdev, "not an end of IDE stream of %s\n",
+		      pci_name(ide->pdev));
 	return NULL;
 }
-
-static void pci_ide_tsm_dir_put(struct pci_ide_tsm_dir *dir)
-{
-	if (--dir->nr_streams)
-		return;
-	list_del(&dir->node);
-	kobject_put(dir->kobj);
-	kfree(dir);
-}
-
-/**
- * pci_ide_stream_tsm_register() - link the stream below the TSM device
- * @ide: a stream
- * @tsm_dev: the TSM that established it
- *
- * Creates tsmN/pciDDDD:BB/streamH.R.E pointing at the endpoint; the
- * pciDDDD:BB directory exists while the TSM has a stream below that host
- * bridge.
- *
- * Return: 0 or a negative errno.
- */
-int pci_ide_stream_tsm_register(struct pci_ide *ide, struct tsm_dev *tsm_dev)
-{
-	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
-	struct pci_ide_tsm_dir *dir;
-	int rc;
-
-	guard(mutex)(&pci_ide_lock);
-	dir = pci_ide_tsm_dir(tsm_dev, hb);
-	if (!dir) {
-		dir = kzalloc(sizeof(*dir), GFP_KERNEL);
-		if (!dir)
-			return -ENOMEM;
-		dir->kobj = kobject_create_and_add(dev_name(&hb->dev),
-						   &tsm_dev->dev.kobj);
-		if (!dir->kobj) {
-			kfree(dir);
-			return -ENOMEM;
-		}
-		dir->tsm_dev = tsm_dev;
-		dir->hb = hb;
-		list_add(&dir->node, &pci_ide_tsm_dir_list);
-	}
-	dir->nr_streams++;
-	rc = sysfs_create_link(dir->kobj, &ide->pdev->dev.kobj, ide->name);
-	if (rc) {
-		pci_ide_tsm_dir_put(dir);
-		return rc;
-	}
-	ide->tsm_dev = tsm_dev;
-	return 0;
-}
-EXPORT_SYMBOL_GPL(pci_ide_stream_tsm_register);
-
-/**
- * pci_ide_stream_tsm_unregister() - undo pci_ide_stream_tsm_register()
- * @ide: the stream
- */
-void pci_ide_stream_tsm_unregister(struct pci_ide *ide)
-{
-	struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
-	struct pci_ide_tsm_dir *dir;
-
-	if (!ide->tsm_dev)
-		return;
-	guard(mutex)(&pci_ide_lock);
-	dir = pci_ide_tsm_dir(ide->tsm_dev, hb);
-	ide->tsm_dev = NULL;
-	if (WARN_ON(!dir))
-		return;
-	sysfs_remove_link(dir->kobj, ide->name);
-	pci_ide_tsm_dir_put(dir);
-}
-EXPORT_SYMBOL_GPL(pci_ide_stream_tsm_unregister);
+EXPORT_SYMBOL_GPL(pci_ide_to_settings);
 
 /*
  * Which end of @ide is @pdev, and where is its register block?  *@nr_assoc
@@ -593,14 +636,10 @@ static struct pci_ide_partner *pci_ide_partner(struct pci_dev *pdev,
 					       struct pci_ide *ide, u16 *pos,
 					       unsigned int *nr_assoc)
 {
-	struct pci_ide_partner *p;
+	struct pci_ide_partner *p = pci_ide_to_settings(pdev, ide);
 	unsigned int nr;
 
-	if (pdev == ide->pdev)
-		p = &ide->partner[PCI_IDE_EP];
-	else if (pdev == pcie_find_root_port(ide->pdev))
-		p = &ide->partner[PCI_IDE_RP];
-	else
+	if (!p)
 		return NULL;
 	*pos = pci_ide_sel_block(pdev, p->stream_index, &nr);
 	if (!*pos)
@@ -610,52 +649,71 @@ static struct pci_ide_partner *pci_ide_partner(struct pci_dev *pdev,
 	return p;
 }
 
-/*
- * Program the block at @pos, of @nr_assoc association blocks as
- * pci_ide_sel_block() validated: blocks may differ, and the device's
- * count is not read again.
- */
-static void pci_ide_write_block(struct pci_dev *pdev, u16 pos,
-				unsigned int nr_assoc, u32 ctl, u32 rid1,
-				u32 rid2, u32 a1, u32 a2, u32 a3)
+/* Selective IDE Stream Control of @pdev's end of @ide */
+static u32 pci_ide_ctl(struct pci_dev *pdev, struct pci_ide *ide,
+		       struct pci_ide_partner *p, bool enable)
 {
-	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_1, rid1);
-	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_2, rid2);
-	if (nr_assoc) {
-		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_1(0), a1);
-		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_2(0), a2);
-		pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_3(0), a3);
-	}
-	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL, ctl);
+	u32 ctl = pci_ide_sel_ctl(ide->stream_id, pdev->ide_tee_limit, enable);
+
+	if (p->default_stream)
+		ctl |= PCI_IDE_SEL_CTL_DEFAULT;
+	return ctl;
+}
+
+/*
+ * Program address association block @i of the block at @pos with @r, or
+ * clear it for an empty @r.
+ */
+static void pci_ide_write_assoc(struct pci_dev *pdev, u16 pos, unsigned int i,
+				const struct pci_bus_region *r)
+{
+	u32 a1 = 0, a2 = 0, a3 = 0;
+
+	if (r && !pci_ide_region_empty(r))
+		pci_ide_addr_assoc(r->start, r->end, &a1, &a2, &a3);
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_1(i), a1);
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_2(i), a2);
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_ADDR_3(i), a3);
 }
 
 /**
  * pci_ide_stream_setup() - program one end of a stream, still disabled
  * @pdev: the endpoint or its root port
- * @ide: the stream
+ * @ide: the stream, registered (its Stream ID set)
  *
- * Writes Stream ID, RID association and the address association of the
- * endpoint's memory BARs into the end's selective stream register block.
+ * Writes Stream ID, RID association and the address associations
+ * (@mem_assoc, then @pref_assoc, as many as the end's register block has,
+ * the others cleared) into the end's selective stream register block.
  */
 void pci_ide_stream_setup(struct pci_dev *pdev, struct pci_ide *ide)
 {
 	struct pci_ide_partner *p;
-	u32 rid1, rid2, a1 = 0, a2 = 0, a3 = 0;
-	unsigned int nr_assoc;
+	const struct pci_bus_region *assoc[2];
+	unsigned int nr_assoc, i, n = 0;
+	u32 rid1, rid2;
 	u16 pos;
 
 	p = pci_ide_partner(pdev, ide, &pos, &nr_assoc);
-	if (WARN_ON(!p))
+	if (!p)
 		return;
+	if (!pci_ide_region_empty(&p->mem_assoc))
+		assoc[n++] = &p->mem_assoc;
+	if (!pci_ide_region_empty(&p->pref_assoc))
+		assoc[n++] = &p->pref_assoc;
+
 	pci_ide_rid_assoc(p->rid_start, p->rid_end, pci_domain_nr(pdev->bus),
 			  &rid1, &rid2);
-	if (p->mem_base <= p->mem_limit)
-		pci_ide_addr_assoc(p->mem_base, p->mem_limit, &a1, &a2, &a3);
-	pci_ide_write_block(pdev, pos, nr_assoc,
-			    pci_ide_sel_ctl(ide->stream_id,
-					    pdev->ide_tee_limit, false),
-			    rid1, rid2, a1, a2, a3);
-	p->setup = true;
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_1, rid1);
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_2, rid2);
+	for (i = 0; i < nr_assoc; i++)
+		pci_ide_write_assoc(pdev, pos, i, i < n ? assoc[i] : NULL);
+	if (n > nr_assoc)
+		pci_dbg(pdev, "%s: %u of %u address ranges associated\n",
+			ide->name, nr_assoc, n);
+	/* Stream ID before the keys: IDE_KM names the stream by it */
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL,
+			       pci_ide_ctl(pdev, ide, p, false));
+	p->setup = 1;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_setup);
 
@@ -667,14 +725,18 @@ EXPORT_SYMBOL_GPL(pci_ide_stream_setup);
 void pci_ide_stream_teardown(struct pci_dev *pdev, struct pci_ide *ide)
 {
 	struct pci_ide_partner *p;
-	unsigned int nr_assoc;
+	unsigned int nr_assoc, i;
 	u16 pos;
 
 	p = pci_ide_partner(pdev, ide, &pos, &nr_assoc);
-	if (WARN_ON(!p))
+	if (!p)
 		return;
-	pci_ide_write_block(pdev, pos, nr_assoc, 0, 0, 0, 0, 0, 0);
-	p->setup = false;
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL, 0);
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_1, 0);
+	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_RID_2, 0);
+	for (i = 0; i < nr_assoc; i++)
+		pci_ide_write_assoc(pdev, pos, i, NULL);
+	p->setup = 0;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_teardown);
 
@@ -703,7 +765,8 @@ EXPORT_SYMBOL_GPL(pci_ide_stream_state);
  * @ide: the stream
  *
  * Return: 0, or -ENXIO when the stream state does not read Secure after
- * enabling (the end is disabled again), -EINVAL when not set up.
+ * enabling (the end is disabled again), -EINVAL when @pdev is not an end
+ * of @ide or the end is not set up.
  */
 int pci_ide_stream_enable(struct pci_dev *pdev, struct pci_ide *ide)
 {
@@ -714,14 +777,13 @@ int pci_ide_stream_enable(struct pci_dev *pdev, struct pci_ide *ide)
 	if (!p || !p->setup)
 		return -EINVAL;
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL,
-			       pci_ide_sel_ctl(ide->stream_id,
-					       pdev->ide_tee_limit, true));
+			       pci_ide_ctl(pdev, ide, p, true));
 	if (pci_ide_stream_state(pdev, ide) != PCI_IDE_SEL_STS_STATE_SECURE) {
 		pci_ide_stream_disable(pdev, ide);
 		pci_dbg(pdev, "%s: not secure after enable\n", ide->name);
 		return -ENXIO;
 	}
-	p->enable = true;
+	p->enable = 1;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_enable);
@@ -730,6 +792,8 @@ EXPORT_SYMBOL_GPL(pci_ide_stream_enable);
  * pci_ide_stream_disable() - disable one end
  * @pdev: the endpoint or its root port
  * @ide: the stream
+ *
+ * Clears the enable bit; the other settings stay.
  */
 void pci_ide_stream_disable(struct pci_dev *pdev, struct pci_ide *ide)
 {
@@ -740,9 +804,8 @@ void pci_ide_stream_disable(struct pci_dev *pdev, struct pci_ide *ide)
 	if (!p)
 		return;
 	pci_write_config_dword(pdev, pos + PCI_IDE_SEL_CTL,
-			       pci_ide_sel_ctl(ide->stream_id,
-					       pdev->ide_tee_limit, false));
-	p->enable = false;
+			       pci_ide_ctl(pdev, ide, p, false));
+	p->enable = 0;
 }
 EXPORT_SYMBOL_GPL(pci_ide_stream_disable);
 
@@ -750,25 +813,29 @@ EXPORT_SYMBOL_GPL(pci_ide_stream_disable);
  * pci_ide_stream_release() - undo whatever of a stream's setup was done
  * @ide: the stream, or NULL
  *
- * Disables and tears down both ends as needed, removes the sysfs links
- * and frees the stream: one call for every error and teardown path.
+ * Disables and tears down both ends as needed, unregisters the stream
+ * from its TSM and from its host bridge and frees it: one call for every
+ * error and teardown path, and the cleanup of
+ * ``__free(pci_ide_stream_release)``.
  */
 void pci_ide_stream_release(struct pci_ide *ide)
 {
 	struct pci_dev *ends[PCI_IDE_PARTNER_MAX];
 	int i;
 
-	if (IS_ERR_OR_NULL(ide))
+	if (!ide)
 		return;
 	ends[PCI_IDE_EP] = ide->pdev;
 	ends[PCI_IDE_RP] = pcie_find_root_port(ide->pdev);
-	for (i = 0; i < PCI_IDE_PARTNER_MAX; i++) {
+	/* Root port first, as the stream was brought up endpoint first */
+	for (i = PCI_IDE_PARTNER_MAX - 1; i >= 0; i--)
 		if (ide->partner[i].enable)
 			pci_ide_stream_disable(ends[i], ide);
+	if (ide->tsm_dev)
+		tsm_ide_stream_unregister(ide);
+	for (i = PCI_IDE_PARTNER_MAX - 1; i >= 0; i--)
 		if (ide->partner[i].setup)
 			pci_ide_stream_teardown(ends[i], ide);
-	}
-	pci_ide_stream_tsm_unregister(ide);
 	pci_ide_stream_unregister(ide);
 	pci_ide_stream_free(ide);
 }

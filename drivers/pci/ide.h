@@ -7,6 +7,8 @@
 
 /* Selective IDE Streams Supported is an 8-bit count minus one */
 #define PCI_IDE_MAX_SEL_STREAMS		256
+/* Host bridge pool size when the platform does not set one */
+#define PCI_IDE_DEFAULT_NR_STREAMS	256
 
 /**
  * struct pci_ide_cap_info - decoded IDE Capability register

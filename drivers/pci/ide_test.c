@@ -61,7 +61,7 @@ static void ide_cap_parse_test(struct kunit *test)
 static void ide_alloc_index_test(struct kunit *test)
 {
 	DECLARE_BITMAP(map, PCI_IDE_MAX_SEL_STREAMS) = {};
-	const unsigned int nr_ids = PCI_IDE_RESERVED_STREAM_ID;
+	const unsigned int nr = 255;
 	int i;
 
 	/* A pool of 4: 0..3, then exhausted */
@@ -76,11 +76,11 @@ static void ide_alloc_index_test(struct kunit *test)
 	/* An empty pool */
 	bitmap_zero(map, PCI_IDE_MAX_SEL_STREAMS);
 	KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, 0), -EBUSY);
-	/* Stream IDs never reach the reserved 255 */
-	for (i = 0; i < PCI_IDE_RESERVED_STREAM_ID; i++)
-		KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, nr_ids), i);
-	KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, nr_ids), -EBUSY);
-	KUNIT_EXPECT_FALSE(test, test_bit(PCI_IDE_RESERVED_STREAM_ID, map));
+	/* A pool of @nr never hands out index @nr */
+	for (i = 0; i < nr; i++)
+		KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, nr), i);
+	KUNIT_EXPECT_EQ(test, pci_ide_alloc_index(map, nr), -EBUSY);
+	KUNIT_EXPECT_FALSE(test, test_bit(nr, map));
 }
 
 static void ide_sel_ctl_test(struct kunit *test)
@@ -184,6 +184,9 @@ static struct ide_fake_dev *ide_fake_alloc(struct kunit *test,
 	f->bus.sysdata = f;
 	f->pdev.bus = &f->bus;
 	f->pdev.error_state = pci_channel_io_normal;
+	f->pdev.pcie_cap = 0x40;
+	f->pdev.pcie_flags_reg = FIELD_PREP(PCI_EXP_FLAGS_TYPE,
+					    PCI_EXP_TYPE_ENDPOINT);
 	f->pdev.ide_cap = block - PCI_IDE_LINK_STREAM_0;
 	f->pdev.nr_sel_ide = 1;
 	f->sel_cap = block + PCI_IDE_SEL_CAP;
@@ -241,6 +244,72 @@ static void ide_block_assoc_stable_test(struct kunit *test)
 						 PCI_IDE_SEL_CTL), 0);
 }
 
+/* Only the stream's endpoint (or its root port) is an end of the stream */
+static void ide_to_settings_test(struct kunit *test)
+{
+	struct ide_fake_dev *f = ide_fake_alloc(test, 0x200);
+	struct ide_fake_dev *other = ide_fake_alloc(test, 0x200);
+	struct pci_ide *ide = ide_fake_stream(test, f);
+
+	KUNIT_EXPECT_PTR_EQ(test, pci_ide_to_settings(&f->pdev, ide),
+			    &ide->partner[PCI_IDE_EP]);
+	KUNIT_EXPECT_NULL(test, pci_ide_to_settings(&other->pdev, ide));
+	f->pdev.pcie_cap = 0;
+	KUNIT_EXPECT_NULL(test, pci_ide_to_settings(&f->pdev, ide));
+}
+
+/*
+ * The TSM sets the Stream ID; registration refuses a negative or too
+ * large one (ENXIO) and the reserved one (EBUSY), leaving no name.
+ */
+static void ide_register_bad_id_test(struct kunit *test)
+{
+	struct ide_fake_dev *f = ide_fake_alloc(test, 0x200);
+	struct pci_ide *ide = ide_fake_stream(test, f);
+
+	ide->stream_id = -1;
+	KUNIT_EXPECT_EQ(test, pci_ide_stream_register(ide), -ENXIO);
+	ide->stream_id = U8_MAX + 1;
+	KUNIT_EXPECT_EQ(test, pci_ide_stream_register(ide), -ENXIO);
+	ide->stream_id = PCI_IDE_RESERVED_STREAM_ID;
+	KUNIT_EXPECT_EQ(test, pci_ide_stream_register(ide), -EBUSY);
+	KUNIT_EXPECT_NULL(test, ide->name);
+}
+
+/*
+ * Setup programs mem_assoc in the end's first address association block,
+ * with Stream ID and Default Stream in the control register; a block for
+ * which there is no range (the endpoint's by default) is cleared.
+ */
+static void ide_setup_assoc_test(struct kunit *test)
+{
+	unsigned int block = 0x200;
+	struct ide_fake_dev *f = ide_fake_alloc(test, block);
+	struct pci_ide *ide = ide_fake_stream(test, f);
+	struct pci_ide_partner *p = &ide->partner[PCI_IDE_EP];
+
+	f->assoc_first = 1;
+	f->assoc_later = 1;
+	ide->stream_id = 0x5a;
+	p->setup = 0;
+	p->default_stream = 1;
+	p->mem_assoc = (struct pci_bus_region) { 0xfe000000, 0xfe0fffff };
+	p->pref_assoc = (struct pci_bus_region) { 0, -1 };
+	pci_ide_stream_setup(&f->pdev, ide);
+	KUNIT_EXPECT_TRUE(test, p->setup);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(f->cfg + block +
+						 PCI_IDE_SEL_ADDR_1(0)),
+			0xfe0fe001);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(f->cfg + block +
+						 PCI_IDE_SEL_CTL),
+			0x5a000000 | PCI_IDE_SEL_CTL_DEFAULT);
+
+	p->mem_assoc = (struct pci_bus_region) { 0, -1 };
+	pci_ide_stream_setup(&f->pdev, ide);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(f->cfg + block +
+						 PCI_IDE_SEL_ADDR_1(0)), 0);
+}
+
 static struct kunit_case pci_ide_test_cases[] = {
 	KUNIT_CASE_PARAM(ide_cap_parse_test, ide_cap_gen_params),
 	KUNIT_CASE(ide_alloc_index_test),
@@ -249,6 +318,9 @@ static struct kunit_case pci_ide_test_cases[] = {
 	KUNIT_CASE(ide_addr_assoc_test),
 	KUNIT_CASE(ide_block_assoc_change_test),
 	KUNIT_CASE(ide_block_assoc_stable_test),
+	KUNIT_CASE(ide_to_settings_test),
+	KUNIT_CASE(ide_register_bad_id_test),
+	KUNIT_CASE(ide_setup_assoc_test),
 	{}
 };
 

@@ -647,3 +647,4 @@ module_exit(devsec_bus_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("devsec sample: simulated TEE I/O PCI bus, DOE and SPDM");
 MODULE_IMPORT_NS(DEVSEC);
+MODULE_IMPORT_NS(PCI_IDE);

@@ -41,6 +41,7 @@
 #include <linux/bitfield.h>
 #include <linux/cleanup.h>
 #include <linux/device/faux.h>
+#include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -117,6 +118,7 @@ struct devsec_link_ctx {
  * @signature: the CHALLENGE_AUTH signature over @transcript
  * @session: SPDM session opened at connect, carries IDE_KM
  * @ide: the selective IDE stream established at connect
+ * @ide_pool_id: Stream ID of @ide taken from devsec_stream_ids, or -1
  *
  * The evidence fields are written by the connect step function and freed
  * by the disconnect step function or ->remove(), all serialised by the
@@ -133,6 +135,7 @@ struct devsec_link_dsm {
 	u8 signature[SPDM_P384_SIG_LEN];
 	struct devsec_spdm_session *session;
 	struct pci_ide *ide;
+	int ide_pool_id;
 };
 
 /**
@@ -684,16 +687,91 @@ static struct pci_dev *devsec_link_rp(struct pci_tsm_req *req)
 	return pcie_find_root_port(req->pdev);
 }
 
+/*
+ * Stream IDs are the TSM's to choose (the PCI core only checks them when
+ * the stream is registered).  This TSM keeps one pool per host bridge,
+ * 0 .. PCI_IDE_RESERVED_STREAM_ID - 1, lowest free first.
+ */
+struct devsec_stream_ids {
+	struct list_head node;
+	struct pci_host_bridge *hb;
+	struct ida ida;
+};
+
+static LIST_HEAD(devsec_stream_ids);
+static DEFINE_MUTEX(devsec_stream_ids_lock);
+
+/* Test knob: -1 takes IDs from the pools, any other value is used as is */
+static int ide_stream_id = -1;
+module_param(ide_stream_id, int, 0644);
+MODULE_PARM_DESC(ide_stream_id,
+		 "Stream ID of every new IDE stream, -1 (default): the lowest free one of the host bridge");
+
+static struct devsec_stream_ids *devsec_stream_ids_find(struct pci_host_bridge *hb)
+{
+	struct devsec_stream_ids *ids;
+
+	lockdep_assert_held(&devsec_stream_ids_lock);
+	list_for_each_entry(ids, &devsec_stream_ids, node)
+		if (ids->hb == hb)
+			return ids;
+	return NULL;
+}
+
+static int devsec_stream_id_get(struct pci_host_bridge *hb)
+{
+	struct devsec_stream_ids *ids;
+	int id;
+
+	guard(mutex)(&devsec_stream_ids_lock);
+	ids = devsec_stream_ids_find(hb);
+	if (!ids) {
+		ids = kzalloc(sizeof(*ids), GFP_KERNEL);
+		if (!ids)
+			return -ENOMEM;
+		ids->hb = hb;
+		ida_init(&ids->ida);
+		list_add(&ids->node, &devsec_stream_ids);
+	}
+	id = ida_alloc_max(&ids->ida, PCI_IDE_RESERVED_STREAM_ID - 1,
+			   GFP_KERNEL);
+	if (id < 0 && ida_is_empty(&ids->ida)) {
+		list_del(&ids->node);
+		kfree(ids);
+	}
+	return id;
+}
+
+static void devsec_stream_id_put(struct pci_host_bridge *hb, int id)
+{
+	struct devsec_stream_ids *ids;
+
+	guard(mutex)(&devsec_stream_ids_lock);
+	ids = devsec_stream_ids_find(hb);
+	if (WARN_ON(!ids))
+		return;
+	ida_free(&ids->ida, id);
+	if (ida_is_empty(&ids->ida)) {
+		list_del(&ids->node);
+		ida_destroy(&ids->ida);
+		kfree(ids);
+	}
+}
+
 /* Undo whatever of the IDE setup was done, without device traffic */
 static void devsec_link_ide_release(struct devsec_link_dsm *dsm)
 {
 	struct pci_ide *ide = dsm->ide;
 
 	if (ide) {
+		struct pci_host_bridge *hb = pci_find_host_bridge(ide->pdev->bus);
+
 		devsec_rp_ide_keys(pcie_find_root_port(ide->pdev),
 				   ide->partner[PCI_IDE_RP].stream_index, false);
 		pci_ide_stream_release(ide);
 		dsm->ide = NULL;
+		if (dsm->ide_pool_id >= 0)
+			devsec_stream_id_put(hb, dsm->ide_pool_id);
 	}
 	kfree(dsm->session);
 	dsm->session = NULL;
@@ -815,10 +893,19 @@ static int devsec_connect_session(struct pci_tsm_req *req,
 	if (rc)
 		return rc;
 
+	/* NULL: most likely the host bridge's stream pool is exhausted */
 	ide = pci_ide_stream_alloc(req->pdev);
-	if (IS_ERR(ide))
-		return PTR_ERR(ide);
+	if (!ide)
+		return -EBUSY;
 	dsm->ide = ide;
+	dsm->ide_pool_id = -1;
+	if (ide_stream_id == -1) {
+		rc = devsec_stream_id_get(pci_find_host_bridge(req->pdev->bus));
+		if (rc < 0)
+			return rc;
+		dsm->ide_pool_id = rc;
+	}
+	ide->stream_id = ide_stream_id == -1 ? dsm->ide_pool_id : ide_stream_id;
 	rc = pci_ide_stream_register(ide);
 	if (rc)
 		return rc;
@@ -898,10 +985,10 @@ static int devsec_connect_ide_key_go(struct pci_tsm_req *req,
 	rc = pci_ide_stream_enable(req->pdev, ide);
 	if (rc)
 		return rc;
-	rc = pci_ide_stream_tsm_register(ide, req->tsm_dev);
+	rc = tsm_ide_stream_register(ide);
 	if (rc)
 		return rc;
-	pci_dbg(req->pdev, "IDE: %s, stream id %u, secure\n", ide->name,
+	pci_dbg(req->pdev, "IDE: %s, stream id %d, secure\n", ide->name,
 		ide->stream_id);
 	return 0;
 }

@@ -8,6 +8,9 @@
 #include <linux/idr.h>
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-ide.h>
 #include <linux/pci-tsm.h>
 #include <linux/slab.h>
 #include <linux/tsm.h>
@@ -241,6 +244,115 @@ struct tsm_dev *find_tsm_dev(int id)
 	return tsm_dev;
 }
 EXPORT_SYMBOL_GPL(find_tsm_dev);
+
+/**
+ * struct tsm_ide_bridge - a host bridge with IDE streams of a TSM
+ * @node: entry of tsm_ide_bridges
+ * @tsm_dev: the TSM
+ * @bridge: the host bridge
+ * @nr_streams: streams of @tsm_dev below @bridge; the link goes at zero
+ *
+ * While it exists, /sys/class/tsm/tsmN/pciDDDD:BB links to the host
+ * bridge, where the streams are listed (pciDDDD:BB/streamH.R.E).
+ */
+struct tsm_ide_bridge {
+	struct list_head node;
+	struct tsm_dev *tsm_dev;
+	struct pci_host_bridge *bridge;
+	unsigned int nr_streams;
+};
+
+static LIST_HEAD(tsm_ide_bridges);
+static DEFINE_MUTEX(tsm_ide_lock);
+
+static struct tsm_ide_bridge *tsm_ide_bridge_find(struct tsm_dev *tsm_dev,
+						  struct pci_host_bridge *bridge)
+{
+	struct tsm_ide_bridge *b;
+
+	lockdep_assert_held(&tsm_ide_lock);
+	list_for_each_entry(b, &tsm_ide_bridges, node)
+		if (b->tsm_dev == tsm_dev && b->bridge == bridge)
+			return b;
+	return NULL;
+}
+
+/**
+ * tsm_ide_stream_register() - account an IDE stream to its TSM
+ * @ide: a stream of a device whose PCI/TSM context (&pci_dev.tsm) names
+ *	the TSM that established it
+ *
+ * Sets @ide->tsm_dev and, for the first stream of that TSM below the
+ * stream's host bridge, creates the tsmN/pciDDDD:BB link to the bridge.
+ *
+ * Return: 0, -ENXIO when the device has no PCI/TSM context, -EBUSY when
+ * @ide is already registered with a TSM, -ENOMEM, or the errno of the
+ * sysfs link.
+ */
+int tsm_ide_stream_register(struct pci_ide *ide)
+{
+	struct pci_dev *pdev = ide->pdev;
+	struct pci_host_bridge *bridge = pci_find_host_bridge(pdev->bus);
+	struct tsm_ide_bridge *b;
+	struct tsm_dev *tsm_dev;
+	int rc;
+
+	if (!pdev->tsm)
+		return -ENXIO;
+	tsm_dev = pdev->tsm->tsm_dev;
+	if (ide->tsm_dev)
+		return -EBUSY;
+
+	guard(mutex)(&tsm_ide_lock);
+	b = tsm_ide_bridge_find(tsm_dev, bridge);
+	if (!b) {
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+		if (!b)
+			return -ENOMEM;
+		rc = sysfs_create_link(&tsm_dev->dev.kobj, &bridge->dev.kobj,
+				       dev_name(&bridge->dev));
+		if (rc) {
+			kfree(b);
+			return rc;
+		}
+		b->tsm_dev = tsm_dev;
+		b->bridge = bridge;
+		list_add(&b->node, &tsm_ide_bridges);
+	}
+	b->nr_streams++;
+	ide->tsm_dev = tsm_dev;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(tsm_ide_stream_register);
+
+/**
+ * tsm_ide_stream_unregister() - undo tsm_ide_stream_register()
+ * @ide: the stream; nothing is done when it is not registered with a TSM
+ *
+ * Clears @ide->tsm_dev; the tsmN/pciDDDD:BB link goes with the TSM's last
+ * stream below the host bridge.
+ */
+void tsm_ide_stream_unregister(struct pci_ide *ide)
+{
+	struct pci_host_bridge *bridge = pci_find_host_bridge(ide->pdev->bus);
+	struct tsm_dev *tsm_dev = ide->tsm_dev;
+	struct tsm_ide_bridge *b;
+
+	if (!tsm_dev)
+		return;
+	guard(mutex)(&tsm_ide_lock);
+	ide->tsm_dev = NULL;
+	b = tsm_ide_bridge_find(tsm_dev, bridge);
+	if (dev_WARN_ONCE(&tsm_dev->dev, !b, "no IDE streams below %s\n",
+			  dev_name(&bridge->dev)))
+		return;
+	if (--b->nr_streams)
+		return;
+	sysfs_remove_link(&tsm_dev->dev.kobj, dev_name(&bridge->dev));
+	list_del(&b->node);
+	kfree(b);
+}
+EXPORT_SYMBOL_GPL(tsm_ide_stream_unregister);
 
 /*
  * subsys_initcall: when built in, the class must exist before TSM

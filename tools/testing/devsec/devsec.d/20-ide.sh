@@ -8,6 +8,12 @@
 # first selective block at +0x0c, status at +0x08; state 2 is Secure.
 
 IDE_EP_STS=$((0x134))
+# Its Selective IDE Stream Control (Stream ID in bits 31:24) and first
+# IDE Address Association Register 1; the root port's block 0 (IDE
+# capability at 0x100) has its Address Association Register 1 at 0x120.
+IDE_EP_CTL=$((0x130))
+IDE_EP_ADDR1=$((0x140))
+IDE_RP_ADDR1=$((0x120))
 
 ide_hb()
 {
@@ -31,6 +37,37 @@ ide_state()
 	else
 		echo "<config of $1 unreadable: $v>"
 	fi
+}
+
+# ide_cfg DEV OFF: config dword of DEV (decimal), an error marker when
+# it cannot be read
+ide_cfg()
+{
+	local v
+
+	v=$(od -An -tu4 -j "$2" -N4 "$(pci_sysfs "$1")/config" 2>&1)
+	if [[ $v =~ ^\ *([0-9]+)$ ]]; then
+		echo "${BASH_REMATCH[1]}"
+	else
+		echo "<config of $1 unreadable: $v>"
+	fi
+}
+
+# ide_stream_id DEV: Stream ID programmed in DEV's stream block 0
+ide_stream_id()
+{
+	local v
+
+	v=$(ide_cfg "$1" "$IDE_EP_CTL")
+	[[ $v =~ ^[0-9]+$ ]] && echo $((v >> 24)) || echo "$v"
+}
+
+# ide_rp DEV: the root port above DEV
+ide_rp()
+{
+	local p
+
+	p=$(cd -P "$(pci_sysfs "$1")/.." && pwd) && echo "${p##*/}"
 }
 
 # ide_link_target LINK: the device a stream link points at, "<absent>"
@@ -94,6 +131,14 @@ ide_suite()
 		"$(ide_link_target "/sys/class/tsm/$tsm/$(basename "$hb")/stream0.0.0")"
 	check_eq "[$o] $DSM0 IDE stream reads Secure after connect" 2 \
 		"$(ide_state "$DSM0")"
+	check_eq "[$o] $tsm/$(basename "$hb") links to the host bridge" \
+		"$hb" "$(readlink -f "/sys/class/tsm/$tsm/$(basename "$hb")")"
+	check_eq "[$o] the TSM chose Stream ID 0 for $DSM0" 0 \
+		"$(ide_stream_id "$DSM0")"
+	check_eq "[$o] $DSM0's end has no address association" 0 \
+		"$(($(ide_cfg "$DSM0" "$IDE_EP_ADDR1") & 1))"
+	check_eq "[$o] root port's end associates the bridge window" 1 \
+		"$(($(ide_cfg "$(ide_rp "$DSM0")" "$IDE_RP_ADDR1") & 1))"
 	check_errno "[$o] disconnect naming another TSM fails EINVAL" EINVAL \
 		tsm4095 "$(tsm_attr "$DSM0" disconnect)"
 	check_eq "[$o] failed disconnect keeps the stream" 3 \
@@ -141,6 +186,49 @@ ide_suite()
 		check_eq "[$o] $d not secure after TSM unload" 0 \
 			"$(ide_state "$d")"
 	done
+	unload_all
+}
+
+# Stream IDs are the TSM's: the link TSM's ide_stream_id parameter
+# forces the ID it sets, and pci_ide_stream_register() must refuse the
+# reserved ID 255 (EBUSY) and non-IDs (ENXIO), leaving nothing behind.
+ide_stream_id_suite()
+{
+	local tsm hb id rc p=/sys/module/devsec_link_tsm/parameters/ide_stream_id
+
+	unload_all
+	load_order bus
+	tsm=$(tsm_by_mode link)
+	hb=$(ide_hb "$DSM0")
+	check "[stream id] $p is writable" test -w "$p"
+	echo 7 >"$p"
+	check_errno "[stream id 7] connect" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[stream id 7] $DSM0 programmed with the TSM's Stream ID" 7 \
+		"$(ide_stream_id "$DSM0")"
+	check_eq "[stream id 7] Secure" 2 "$(ide_state "$DSM0")"
+	check_errno "[stream id 7] disconnect" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" disconnect)"
+	for id in 255:EBUSY 256:ENXIO -2:ENXIO; do
+		rc=${id#*:}
+		id=${id%%:*}
+		echo "$id" >"$p"
+		check_errno "[stream id $id] connect fails $rc" "$rc" "$tsm" \
+			"$(tsm_attr "$DSM0" connect)"
+		check_eq "[stream id $id] stream returned" 4 \
+			"$(ide_avail "$DSM0")"
+		check_eq "[stream id $id] no stream link left" "" \
+			"$(ide_streams_of "$hb")"
+		check_eq "[stream id $id] no $tsm/$(basename "$hb") left" \
+			"<absent>" \
+			"$(read_attr "/sys/class/tsm/$tsm/$(basename "$hb")")"
+		check_eq "[stream id $id] not secure" 0 "$(ide_state "$DSM0")"
+	done
+	echo -1 >"$p"
+	check_errno "[stream id pool] connect" 0 "$tsm" \
+		"$(tsm_attr "$DSM0" connect)"
+	check_eq "[stream id pool] lowest free Stream ID again" 0 \
+		"$(ide_stream_id "$DSM0")"
 	unload_all
 }
 
@@ -269,9 +357,24 @@ ide_shrink_suite()
 # suite boots the debug kernel with it and loads every KUnit module,
 # ide_test.ko included, failing on any failed suite.
 
+# pci_ide_set_nr_streams() is exported in the PCI_IDE namespace, as
+# upstream: the platform (the devsec bus) imports it, a TSM driver
+# needs no import for the rest of the stream API.
+ide_namespace_suite()
+{
+	check_eq "[namespace] devsec_bus imports PCI_IDE" PCI_IDE \
+		"$(modinfo -F import_ns devsec_bus 2>&1 | grep -x PCI_IDE)"
+	check_eq "[namespace] devsec_link_tsm needs no PCI_IDE import" "" \
+		"$(modinfo -F import_ns devsec_link_tsm 2>&1 | grep -x PCI_IDE)"
+	check_eq "[namespace] devsec_link_tsm's imports are readable" DEVSEC \
+		"$(modinfo -F import_ns devsec_link_tsm 2>&1)"
+}
+
 unload_all
+ide_namespace_suite
 want_order bus && ide_suite bus
 want_order tsm && ide_suite tsm
+ide_stream_id_suite
 ide_exhaust_suite
 ide_key_fault_suite
 ide_shrink_suite
