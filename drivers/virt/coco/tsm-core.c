@@ -10,7 +10,6 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
-#include <linux/pci-ide.h>
 #include <linux/pci-tsm.h>
 #include <linux/slab.h>
 #include <linux/tsm.h>
@@ -245,6 +244,13 @@ struct tsm_dev *find_tsm_dev(int id)
 }
 EXPORT_SYMBOL_GPL(find_tsm_dev);
 
+/*
+ * IDE stream accounting needs struct pci_ide and the PCI/TSM context of
+ * a device: it is built once both PCI IDE and PCI/TSM are
+ */
+#if IS_ENABLED(CONFIG_PCI_IDE) && IS_ENABLED(CONFIG_PCI_TSM)
+#include <linux/pci-ide.h>
+
 /**
  * struct tsm_ide_bridge - a host bridge with IDE streams of a TSM
  * @node: entry of tsm_ide_bridges
@@ -353,6 +359,7 @@ void tsm_ide_stream_unregister(struct pci_ide *ide)
 	kfree(b);
 }
 EXPORT_SYMBOL_GPL(tsm_ide_stream_unregister);
+#endif /* CONFIG_PCI_IDE && CONFIG_PCI_TSM */
 
 /*
  * subsys_initcall: when built in, the class must exist before TSM
