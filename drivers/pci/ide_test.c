@@ -17,6 +17,60 @@
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
+/*
+ * The stream API as upstream's include/linux/pci-ide.h (v2 of the
+ * PCI/TSM series) declares it: a drift breaks the build.  Bit-fields
+ * (default_stream, setup, enable) have no type to compare.
+ */
+#define IDE_API_FN(fn, proto)	static_assert(__same_type(&(fn), proto))
+#define IDE_API_MEMBER(type, member, mtype) \
+	static_assert(__builtin_types_compatible_p(typeof_member(type, member), \
+						   mtype))
+
+IDE_API_FN(pci_ide_set_nr_streams, void (*)(struct pci_host_bridge *hb,
+					    u16 nr));
+IDE_API_FN(pci_ide_to_settings, struct pci_ide_partner *(*)(struct pci_dev *,
+							    struct pci_ide *));
+IDE_API_FN(pci_ide_stream_alloc, struct pci_ide *(*)(struct pci_dev *pdev));
+IDE_API_FN(pci_ide_stream_free, void (*)(struct pci_ide *ide));
+IDE_API_FN(pci_ide_stream_register, int (*)(struct pci_ide *ide));
+IDE_API_FN(pci_ide_stream_unregister, void (*)(struct pci_ide *ide));
+IDE_API_FN(pci_ide_stream_setup, void (*)(struct pci_dev *pdev,
+					  struct pci_ide *ide));
+IDE_API_FN(pci_ide_stream_teardown, void (*)(struct pci_dev *pdev,
+					     struct pci_ide *ide));
+IDE_API_FN(pci_ide_stream_enable, int (*)(struct pci_dev *pdev,
+					  struct pci_ide *ide));
+IDE_API_FN(pci_ide_stream_disable, void (*)(struct pci_dev *pdev,
+					    struct pci_ide *ide));
+IDE_API_FN(pci_ide_stream_release, void (*)(struct pci_ide *ide));
+
+IDE_API_MEMBER(struct pci_ide_partner, rid_start, u16);
+IDE_API_MEMBER(struct pci_ide_partner, rid_end, u16);
+IDE_API_MEMBER(struct pci_ide_partner, stream_index, u8);
+IDE_API_MEMBER(struct pci_ide_partner, mem_assoc, struct pci_bus_region);
+IDE_API_MEMBER(struct pci_ide_partner, pref_assoc, struct pci_bus_region);
+IDE_API_MEMBER(struct pci_ide, pdev, struct pci_dev *);
+IDE_API_MEMBER(struct pci_ide, partner,
+	       struct pci_ide_partner[PCI_IDE_PARTNER_MAX]);
+IDE_API_MEMBER(struct pci_ide, host_bridge_stream, u8);
+IDE_API_MEMBER(struct pci_ide, stream_id, int);
+IDE_API_MEMBER(struct pci_ide, name, const char *);
+IDE_API_MEMBER(struct pci_ide, tsm_dev, struct tsm_dev *);
+static_assert(offsetof(struct pci_ide, pdev) < offsetof(struct pci_ide, partner) &&
+	      offsetof(struct pci_ide, partner) <
+	      offsetof(struct pci_ide, host_bridge_stream) &&
+	      offsetof(struct pci_ide, host_bridge_stream) <
+	      offsetof(struct pci_ide, stream_id) &&
+	      offsetof(struct pci_ide, stream_id) < offsetof(struct pci_ide, name) &&
+	      offsetof(struct pci_ide, name) < offsetof(struct pci_ide, tsm_dev));
+static_assert(sizeof(struct pci_ide) ==
+	      ALIGN(offsetofend(struct pci_ide, tsm_dev),
+		    __alignof__(struct pci_ide)));
+static_assert(PCI_IDE_EP == 0 && PCI_IDE_RP == 1 && PCI_IDE_PARTNER_MAX == 2 &&
+	      PCI_IDE_HB == PCI_IDE_PARTNER_MAX);
+static_assert(PCI_IDE_RESERVED_STREAM_ID == 255);
+
 struct ide_cap_case {
 	const char *name;
 	u32 cap;

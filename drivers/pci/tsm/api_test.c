@@ -42,6 +42,8 @@ API_FN(find_tsm_dev, struct tsm_dev *(*)(int id));
 API_FN(tsm_report_register, int (*)(const struct tsm_report_ops *ops,
 				    void *priv));
 API_FN(tsm_report_unregister, int (*)(const struct tsm_report_ops *ops));
+API_FN(tsm_ide_stream_register, int (*)(struct pci_ide *ide));
+API_FN(tsm_ide_stream_unregister, void (*)(struct pci_ide *ide));
 
 API_MEMBER(struct tsm_dev, dev, struct device);
 API_MEMBER(struct tsm_dev, id, int);
@@ -168,6 +170,8 @@ static struct kunit_suite pci_tsm_api_test_suite = {
 kunit_test_suite(pci_tsm_api_test_suite);
 
 /*
+ * include/linux/pci-ide.h is checked the same way in drivers/pci/ide_test.c.
+ *
  * Not upstream's yet (issue "Upstream parity"), so not checked above:
  * - struct pci_tsm_ops: upstream groups the operations with
  *   struct_group_tagged(pci_tsm_link_ops, link_ops, ...) and
@@ -181,6 +185,8 @@ kunit_test_suite(pci_tsm_api_test_suite);
  *   pci_tsm_mmio_{alloc,setup,teardown,free}() family with struct
  *   pci_tsm_mmio_entry.
  * - struct pci_tsm_pf0 carries two fields of ours after upstream's three.
+ * - is_pci_tsm_pf0() is a function here, a static inline upstream (the
+ *   same prototype; ours also knows ARI).
  */
 
 MODULE_DESCRIPTION("KUnit checks of the PCI/TSM API against upstream's");
