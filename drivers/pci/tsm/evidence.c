@@ -245,13 +245,14 @@ int pci_tsm_nl_evidence_read_pre(struct netlink_callback *cb)
 	struct nlattr *mask = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK];
 	struct nlattr *flags = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_FLAGS];
 	struct device *dev;
+	char name[32];
 	u32 f = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_TYPE_MASK) ||
 	    GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME))
 		return -EINVAL;
 	d->mask = nla_get_u32(mask);
-	if (!d->mask || d->mask & ~PCI_TSM_EVIDENCE_TYPE_FLAG_MASK) {
+	if (d->mask & ~PCI_TSM_EVIDENCE_TYPE_FLAG_MASK) {
 		NL_SET_ERR_MSG_ATTR(info->extack, mask,
 				    "type-mask must select known types only");
 		return -EINVAL;
@@ -279,11 +280,24 @@ int pci_tsm_nl_evidence_read_pre(struct netlink_callback *cb)
 		return -EPERM;
 	}
 
-	dev = bus_find_device_by_name(&pci_bus_type, NULL,
-				      nla_data(info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]));
+	/* a PCI device name is far shorter; upstream refuses longer ones */
+	if (nla_strscpy(name, info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME],
+			sizeof(name)) < 0) {
+		NL_SET_BAD_ATTR(info->extack,
+				info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_DEV_NAME]);
+		return -EINVAL;
+	}
+	dev = bus_find_device_by_name(&pci_bus_type, NULL, name);
 	if (!dev) {
 		NL_SET_ERR_MSG(info->extack, "no such PCI device");
 		return -ENODEV;
+	}
+	/* as upstream: an empty type-mask is refused once the device is found */
+	if (!d->mask) {
+		put_device(dev);
+		NL_SET_ERR_MSG_ATTR(info->extack, mask,
+				    "type-mask selects no evidence type");
+		return -EINVAL;
 	}
 	d->pdev = to_pci_dev(dev);
 	return 0;

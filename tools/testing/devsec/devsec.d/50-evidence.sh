@@ -195,6 +195,15 @@ out=$(ev_dump "{\"dev-name\": \"$DSM0\"}")
 check "evidence: missing type-mask refused (EINVAL)" grep -qE "error: -22\b" <<<"$out"
 out=$(ev_dump '{"type-mask": 1, "dev-name": "10000:09:00.0"}')
 check "evidence: unknown device refused (ENODEV)" grep -qE "error: -19\b" <<<"$out"
+out=$(ev_dump '{"type-mask": 0, "dev-name": "10000:09:00.0"}')
+check "evidence: unknown device with an empty type-mask refused ENODEV first" \
+	grep -qE "error: -19\b" <<<"$out"
+out=$(ev_dump "{\"type-mask\": 1, \"dev-name\": \"$(printf '%032d' 0)\"}")
+check "evidence: a 32-character dev-name refused (EINVAL)" \
+	grep -qE "error: -22\b" <<<"$out"
+out=$(ev_dump "{\"type-mask\": 1, \"dev-name\": \"$(printf '%031d' 0)\"}")
+check "evidence: a 31-character unknown dev-name refused (ENODEV)" \
+	grep -qE "error: -19\b" <<<"$out"
 check_errno "evidence: certs cannot change while connected" EBUSY x \
 	"$LINK_FAUX/certs"
 check_errno "evidence: transcript cannot change while connected" EBUSY x \
