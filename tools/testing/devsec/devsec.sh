@@ -212,8 +212,9 @@ link_tsm_class()
 	rp=$(basename "$(dirname "$(realpath "$(pci_sysfs "$DSM0")")")")
 	check "[$o] modprobe devsec_aptest" modprobe devsec_aptest
 	# the uevents of the tsm class while the TSM comes and goes
-	coproc UEV { python3 "$DEVSEC_LIB_DIR/uevents.py" tsm 30; }
-	read -r -t 10 ready <&"${UEV[0]}"
+	# (python starts in seconds on the debug kernel under TCG)
+	coproc UEV { python3 "$DEVSEC_LIB_DIR/uevents.py" tsm 600; }
+	read -r -t 120 ready <&"${UEV[0]}"
 	check_eq "[$o] uevent listener ready" ready "${ready:-}"
 	check_errno "[$o] tsm_register() without PCI ops" 0 1 "$ap/null_tsm"
 	none=$(cat "$ap/null_tsm")
@@ -239,7 +240,7 @@ link_tsm_class()
 	check_errno "[$o] tsm_unregister() of $none" 0 0 "$ap/null_tsm"
 	check "[$o] /sys/class/tsm/$none gone" test ! -e "/sys/class/tsm/$none"
 	events=""
-	while read -r -t 2 ev <&"${UEV[0]}"; do
+	while read -r -t 20 ev <&"${UEV[0]}"; do
 		events+="$ev;"
 		[[ $ev == remove* ]] && break
 	done
