@@ -319,9 +319,15 @@ QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus" \
 # PCI/TSM series leaves it (patches 17 and 19), unmodified, against our
 # kernel and samples: taken from the series' patches at run time, never
 # copied into this tree.  Skipped, and said so, where they are not.
-UPSTREAM_SERIES=${UPSTREAM_SERIES:-$TOP/../shared/seeds/001-v2-patches}
 upstream_devsec() {
-	local d=$BUILD/upstream-devsec p
+	local d=$BUILD/upstream-devsec p s
+
+	# beside the checkout, or where this project's machines keep it
+	for s in "${UPSTREAM_SERIES:-}" "$TOP/../shared/seeds/001-v2-patches" \
+		 /work/shared/seeds/001-v2-patches; do
+		[ -n "$s" ] && ls "$s"/17-*.patch >/dev/null 2>&1 && break
+	done
+	UPSTREAM_SERIES=$s
 
 	if ! ls "$UPSTREAM_SERIES"/17-*.patch >/dev/null 2>&1; then
 		echo "upstream series not found in $UPSTREAM_SERIES: skipped"
