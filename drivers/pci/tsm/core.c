@@ -1560,12 +1560,16 @@ static ssize_t authenticated_show(struct device *dev,
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
 	struct pci_tsm *tsm;
+	ssize_t rc;
 
-	guard(spinlock)(&pci_tsm_ctx_lock);
+	spin_lock(&pci_tsm_ctx_lock);
 	tsm = pdev->tsm;
 	if (pci_tsm_dsm_connected(tsm))
-		return sysfs_emit(buf, "%s\n", dev_name(&tsm->tsm_dev->dev));
-	return sysfs_emit(buf, "\n");
+		rc = sysfs_emit(buf, "%s\n", dev_name(&tsm->tsm_dev->dev));
+	else
+		rc = sysfs_emit(buf, "\n");
+	spin_unlock(&pci_tsm_ctx_lock);
+	return rc;
 }
 static DEVICE_ATTR_RO(authenticated);
 
@@ -1580,14 +1584,16 @@ static umode_t pci_tsm_auth_attr_visible(struct kobject *kobj,
 	struct pci_dev *pdev = to_pci_dev(kobj_to_dev(kobj));
 	struct pci_tsm *tsm;
 
+	bool fn;
+
 	if (pci_tsm_link_visible(pdev))
 		return a->mode;
 	/* a function that a link TSM's connect gave a context */
-	guard(spinlock)(&pci_tsm_ctx_lock);
+	spin_lock(&pci_tsm_ctx_lock);
 	tsm = pdev->tsm;
-	if (tsm && tsm->dsm_dev != pdev && pci_tsm_is_link_tsm(tsm->tsm_dev))
-		return a->mode;
-	return 0;
+	fn = tsm && tsm->dsm_dev != pdev && pci_tsm_is_link_tsm(tsm->tsm_dev);
+	spin_unlock(&pci_tsm_ctx_lock);
+	return fn ? a->mode : 0;
 }
 
 const struct attribute_group pci_tsm_auth_attr_group = {
