@@ -8,21 +8,28 @@
 # tdisp_state DEV: TDISP state of the emulated function, from debugfs
 tdisp_state() { read_attr "/sys/kernel/debug/devsec/$1/tdisp"; }
 
-# bar0 DEV: start address of BAR 0, as a decimal number
-bar0()
+# bar_start DEV N: start address of BAR N, as a decimal number
+bar_start()
 {
-	local start rest
+	local start rest i
 
-	read -r start rest <"$(pci_sysfs "$1")/resource" && printf '%d' "$start"
+	{ for ((i = 0; i < $2; i++)); do read -r; done; read -r start rest; } \
+		<"$(pci_sysfs "$1")/resource" && printf '%d' "$start"
 }
 
-# bar2 DEV: start of BAR 2, the 16 KiB BAR with the MSI-X page, in decimal
-bar2()
-{
-	local start rest
+# bar0 DEV: start of BAR 0 (2 MiB, private); bar2 DEV: start of BAR 2
+# (16 KiB, with the MSI-X page)
+bar0() { bar_start "$1" 0; }
+bar2() { bar_start "$1" 2; }
 
-	{ read -r; read -r; read -r start rest; } <"$(pci_sysfs "$1")/resource" &&
-		printf '%d' "$start"
+# ranges_in_order START LENGTH ...: each range as "start-end" in hex, in
+# address order, as /proc/iomem lists them
+ranges_in_order()
+{
+	while [ $# -ge 2 ]; do
+		printf '%d %x-%x\n' "$1" "$1" $(($1 + $2 - 1))
+		shift 2
+	done | sort -n | cut -d' ' -f2
 }
 
 # encrypted_ranges: the "PCI MMIO Encrypted" lines of /proc/iomem, as
@@ -66,15 +73,11 @@ msix_encrypted()
 # page at 0x1000, in address order as /proc/iomem lists them
 expected_ranges()
 {
-	local b b2
-	b=$(bar0 "$1")
+	local b2
+
 	b2=$(bar2 "$1")
-	{
-		printf '%d %x-%x\n' "$b" "$b" $((b + 0x200000 - 1))
-		printf '%d %x-%x\n' "$b2" "$b2" $((b2 + 0x1000 - 1))
-		printf '%d %x-%x\n' $((b2 + 0x2000)) $((b2 + 0x2000)) \
-			$((b2 + 0x4000 - 1))
-	} | sort -n | cut -d' ' -f2
+	ranges_in_order "$(bar0 "$1")" 0x200000 "$b2" 0x1000 \
+		$((b2 + 0x2000)) 0x2000
 }
 
 # mapped DEV OFFSET LENGTH [BAR]: how devsec_pci's test hook ioremap()s
@@ -94,13 +97,7 @@ mapped()
 # order, as test_region lists them once both are claimed
 regions_claimed()
 {
-	local b b2
-	b=$(bar0 "$1")
-	b2=$(bar2 "$1")
-	{
-		printf '%d %x-%x\n' "$b" "$b" $((b + 0x200000 - 1))
-		printf '%d %x-%x\n' "$b2" "$b2" $((b2 + 0x4000 - 1))
-	} | sort -n | cut -d' ' -f2
+	ranges_in_order "$(bar0 "$1")" 0x200000 "$(bar2 "$1")" 0x4000
 }
 
 # test_region: the "devsec_pci test" lines of /proc/iomem, as "start-end"
