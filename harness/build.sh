@@ -69,7 +69,8 @@ kmake INSTALL_MOD_PATH="$mods" modules_install >>"$log" 2>&1 ||
 depmod -b "$mods" "$rel" >>"$log" 2>&1 || die "depmod ($flavor)" "$log"
 # What the guest tests need besides modules, in /lib/modules/<release>/devsec:
 # the trust anchor of the sample device's certificate chain (made at build
-# time by samples/devsec/mkcerts.sh) and the evidence reader.
+# time by samples/devsec/mkcerts.sh), the evidence reader and the
+# selftests' C helpers.
 extra=$mods/lib/modules/$rel/devsec
 mkdir -p "$extra"
 if [ -f "$obj/samples/devsec/devsec-root.pem" ]; then
@@ -78,6 +79,13 @@ fi
 if [ -f "$TOP/tools/pci/tsm-evidence/Makefile" ]; then
 	make -s -C "$TOP/tools/pci/tsm-evidence" OUTPUT="$extra/" >>"$log" 2>&1 ||
 		die "tools/pci/tsm-evidence" "$log"
+fi
+# The selftests' C helpers (TEST_GEN_FILES), the uapi header from the tree
+st=$KSRC/tools/testing/selftests/drivers/pci/tsm
+if [ -f "$st/Makefile" ]; then
+	make -s -C "$st" OUTPUT="$extra" \
+		KHDR_INCLUDES="-idirafter $(cd "$KSRC" && pwd -P)/include/uapi" \
+		>>"$log" 2>&1 || die "$st" "$log"
 fi
 # The guest sees the tree read-only: compile the YNL library the evidence
 # tests import (cli.py) here, or every python3 in the guest compiles it

@@ -4,17 +4,16 @@
 unload_all
 load_order bus
 
-ev_cli=$DEVSEC_KSRC/tools/net/ynl/pyynl/cli.py
-ev_py=$(dirname "${BASH_SOURCE[0]}")/../ev.py
 ev_tmp=$(mktemp -d)
 ev_extra=/lib/modules/$(uname -r)/devsec
 ev_rdr=$ev_extra/tsm-evidence
-# ev_dump JSON: cli.py's dump; the spec is validated against the schema
-# once, by the upstream-style dump (ev_upstream), not every time
-ev_dump() {
-	python3 "$ev_cli" --family pci-tsm --no-schema \
-		--dump evidence-read --json "$1" 2>&1
-}
+# the selftests' raw dump (evidence_dump.c): beside devsec.sh where
+# kselftest installed it, else where the harness put it
+ev_raw=$DEVSEC_LIB_DIR/evidence_dump
+[ -x "$ev_raw" ] || ev_raw=$ev_extra/evidence_dump
+# ev_dump ARGS...: one dump with exactly the attributes ARGS name (-d DEV,
+# -m MASK, -f FLAGS, -n NONCE_HEX); "error: -ERRNO" on a kernel error
+ev_dump() { "$ev_raw" "$@" 2>&1; }
 # ev_upstream JSON: the dump exactly as upstream's devsec.sh runs it: from
 # the top of the tree, the spec found by family name, JSON output
 ev_upstream() {
@@ -34,13 +33,14 @@ ev_lens() {
 		| .l[.t] += (($m.val // "") | length / 2))
 		| .l | to_entries | map("\(.key):\(.value)") | join(" ")' 2>&1
 }
-# ev_get DIR DEV MASK [FLAGS [NONCE_HEX]]: objects into DIR/<type>
+# ev_get DIR DEV MASK [FLAGS [NONCE_HEX]]: objects into DIR/<type>, the
+# generation into DIR/generation; one "<type> <bytes> <generation>" line
+# per object
 ev_get() {
 	local dir=$ev_tmp/$1
 
-	shift
 	rm -rf "$dir"
-	python3 "$ev_py" "$DEVSEC_KSRC" "$dir" "$@" 2>&1
+	ev_dump -o "$dir" -d "$2" -m "$3" ${4:+-f "$4"} ${5:+-n "$5"}
 }
 ev_size() { stat -c %s "$ev_tmp/$1" 2>/dev/null || echo missing; }
 ev_hex() { od -An -v -tx1 "$@" | tr -d ' \n'; }
@@ -50,7 +50,7 @@ ev_same() { [ -s "$2" ] && cat "$1" | cmp -s - "$2"; }
 # ev_differ FILE1 FILE2: both exist, are not empty, and differ (cmp -s
 # alone fails, "differs", when a file is missing)
 ev_differ() { [ -s "$1" ] && [ -s "$2" ] && ! cmp -s "$1" "$2"; }
-# ev_gen DIR: the generation ev.py wrote to DIR, or an error marker
+# ev_gen DIR: the generation ev_get wrote to DIR, or an error marker
 ev_gen() {
 	local g=
 
@@ -73,24 +73,6 @@ ev_gens_change() {
 		prev=$g
 	done
 }
-# split_pem CHAIN OUT: the DER certificates of an SPDM cert chain as PEM
-ev_split_pem() {
-	python3 - "$1" "$2" <<'PY'
-import base64, struct, sys
-d = open(sys.argv[1], 'rb').read()
-assert struct.unpack_from('<H', d)[0] == len(d), 'chain length'
-d = d[4 + 48:]
-out = open(sys.argv[2], 'w')
-while d:
-	assert d[0] == 0x30 and d[1] == 0x82, 'DER SEQUENCE'
-	n = 4 + struct.unpack_from('>H', d, 2)[0]
-	b = base64.encodebytes(d[:n]).decode()
-	out.write('-----BEGIN CERTIFICATE-----\n' + b +
-		  '-----END CERTIFICATE-----\n')
-	d = d[n:]
-PY
-}
-
 ev_link=$(tsm_by_mode link)
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/connect"
 
@@ -124,30 +106,26 @@ check_eq "evidence: DIGEST of an empty object is empty" 0 \
 check_eq "evidence: the link TSM reports the chain it read (certs)" \
 	"$(sha384sum <"$LINK_FAUX/certs")" "$(sha384sum <"$ev_tmp/all/cert0")"
 
-# cert0 is a real X.509 chain the sample root signs
-if [ -f "$ev_extra/devsec-root.pem" ] && ev_split_pem "$ev_tmp/all/cert0" \
-	"$ev_tmp/chain.pem"; then
-	check_eq "evidence: cert0 holds root, intermediate and leaf" 3 \
-		"$(grep -c 'BEGIN CERT' "$ev_tmp/chain.pem")"
-	awk '/BEGIN/ { n++ } n == 3' "$ev_tmp/chain.pem" >"$ev_tmp/leaf.pem"
-	check "evidence: openssl verify accepts the leaf against the sample root" \
-		openssl verify -CAfile "$ev_extra/devsec-root.pem" \
-		-untrusted "$ev_tmp/chain.pem" "$ev_tmp/leaf.pem"
-	check "evidence: the leaf is an ECDSA P-384 key" grep -q 'P-384' \
-		<<<"$(openssl x509 -in "$ev_tmp/leaf.pem" -noout -text)"
-else
-	not_ok "evidence: cert0 splits into PEM certificates; sample root installed"
-fi
-
-# the C reader: list, the chain as PEM, a JSON summary
+# cert0 is a real X.509 chain the sample root signs; the C reader
+# (tools/pci/tsm-evidence) lists devices and writes a chain as PEM
 check "evidence: tsm-evidence list shows $DSM0" \
 	grep -q "^$DSM0 " <<<"$("$ev_rdr" list 2>&1)"
 check "evidence: tsm-evidence writes cert0 as PEM chain and leaf" \
 	"$ev_rdr" dump -d "$DSM0" -t cert0 --pem -o "$ev_tmp/c.pem" \
 	--leaf "$ev_tmp/l.pem"
-check "evidence: openssl verify accepts tsm-evidence's leaf" \
-	openssl verify -CAfile "$ev_extra/devsec-root.pem" \
-	-untrusted "$ev_tmp/c.pem" "$ev_tmp/l.pem"
+check_eq "evidence: cert0 holds root, intermediate and leaf" 3 \
+	"$(grep -c 'BEGIN CERT' "$ev_tmp/c.pem" 2>&1)"
+check "evidence: the leaf is the chain's last certificate" \
+	cmp -s "$ev_tmp/l.pem" <(awk '/BEGIN/ { n++ } n == 3' "$ev_tmp/c.pem")
+if [ -f "$ev_extra/devsec-root.pem" ]; then
+	check "evidence: openssl verify accepts the leaf against the sample root" \
+		openssl verify -CAfile "$ev_extra/devsec-root.pem" \
+		-untrusted "$ev_tmp/c.pem" "$ev_tmp/l.pem"
+else
+	not_ok "evidence: the sample root is installed"
+fi
+check "evidence: the leaf is an ECDSA P-384 key" grep -q 'P-384' \
+	<<<"$(openssl x509 -in "$ev_tmp/l.pem" -noout -text 2>&1)"
 ev_json=$("$ev_rdr" dump -d "$DSM0" -t all --digest --json 2>&1)
 check_eq "evidence: tsm-evidence --json: the cert0 digest" \
 	"$(sha384sum <"$ev_tmp/all/cert0" | cut -d' ' -f1)" \
@@ -177,7 +155,8 @@ check "evidence: a 257-byte nonce is refused (ERANGE)" \
 # reading takes CAP_NET_ADMIN, a nonce (signed work by the device) more
 ev_nosys() {
 	setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin \
-		python3 "$ev_py" "$DEVSEC_KSRC" "$ev_tmp/$1" "${@:2}" 2>&1
+		"$ev_raw" -o "$ev_tmp/$1" -d "$2" -m "$3" ${4:+-f "$4"} \
+		${5:+-n "$5"} 2>&1
 }
 check "evidence: a nonce without CAP_SYS_ADMIN is refused (EPERM)" \
 	grep -qx 'error: -1' <<<"$(ev_nosys ns "$DSM0" 512 0 "$n1")"
@@ -188,20 +167,19 @@ check "evidence: an empty type-mask is refused (EINVAL)" \
 	grep -qx 'error: -22' <<<"$(ev_get n3 "$DSM0" 0)"
 check "evidence: a non-root caller is refused (EPERM)" \
 	grep -qE 'error: -1\b' <<<"$(setpriv --reuid=65534 --regid=65534 \
-		--clear-groups python3 "$ev_py" "$DEVSEC_KSRC" "$ev_tmp/nr" \
-		"$DSM0" 1)"
+		--clear-groups "$ev_raw" -d "$DSM0" -m 1)"
 
-out=$(ev_dump "{\"dev-name\": \"$DSM0\"}")
+out=$(ev_dump -d "$DSM0")
 check "evidence: missing type-mask refused (EINVAL)" grep -qE "error: -22\b" <<<"$out"
-out=$(ev_dump '{"type-mask": 1, "dev-name": "10000:09:00.0"}')
+out=$(ev_dump -m 1 -d 10000:09:00.0)
 check "evidence: unknown device refused (ENODEV)" grep -qE "error: -19\b" <<<"$out"
-out=$(ev_dump '{"type-mask": 0, "dev-name": "10000:09:00.0"}')
+out=$(ev_dump -m 0 -d 10000:09:00.0)
 check "evidence: unknown device with an empty type-mask refused ENODEV first" \
 	grep -qE "error: -19\b" <<<"$out"
-out=$(ev_dump "{\"type-mask\": 1, \"dev-name\": \"$(printf '%032d' 0)\"}")
+out=$(ev_dump -m 1 -d "$(printf '%032d' 0)")
 check "evidence: a 32-character dev-name refused (EINVAL)" \
 	grep -qE "error: -22\b" <<<"$out"
-out=$(ev_dump "{\"type-mask\": 1, \"dev-name\": \"$(printf '%031d' 0)\"}")
+out=$(ev_dump -m 1 -d "$(printf '%031d' 0)")
 check "evidence: a 31-character unknown dev-name refused (ENODEV)" \
 	grep -qE "error: -19\b" <<<"$out"
 check_errno "evidence: certs cannot change while connected" EBUSY x \
@@ -209,7 +187,7 @@ check_errno "evidence: certs cannot change while connected" EBUSY x \
 check_errno "evidence: transcript cannot change while connected" EBUSY x \
 	"$LINK_FAUX/transcript"
 echo "$ev_link" > "/sys/bus/pci/devices/$DSM0/tsm/disconnect"
-out=$(ev_dump "{\"type-mask\": 1, \"dev-name\": \"$DSM0\"}")
+out=$(ev_dump -m 1 -d "$DSM0")
 check "evidence: disconnected device refused (ENXIO)" grep -qE "error: -6\b" <<<"$out"
 check "evidence: a nonce for a disconnected device is refused (ENXIO)" \
 	grep -qx 'error: -6' <<<"$(ev_get n4 "$DSM0" 512 0 "$n1")"
@@ -321,7 +299,7 @@ if have_module devsec_tsm && modprobe devsec_tsm; then
 		ev_gens_change lock acc
 	check_errno "evidence: unlock $DSM0" 0 "$ev_dtsm" \
 		"$(tsm_attr "$DSM0" unlock)"
-	out=$(ev_dump "{\"type-mask\": 1024, \"dev-name\": \"$DSM0\"}")
+	out=$(ev_dump -m 1024 -d "$DSM0")
 	check "evidence: unlocked device has none (ENXIO)" \
 		grep -qE "error: -6\b" <<<"$out"
 	check_errno "evidence: devsec certs can change once unlocked" 0 x \

@@ -35,6 +35,8 @@ faults_fired()
 }
 
 FAULTS_EV=/lib/modules/$(uname -r)/devsec/tsm-evidence
+FAULTS_RAW=$DEVSEC_LIB_DIR/evidence_dump
+[ -x "$FAULTS_RAW" ] || FAULTS_RAW=/lib/modules/$(uname -r)/devsec/evidence_dump
 
 # faults_ev NAME [ARGS...]: the measurements of DSM0 into /tmp/faults/NAME
 # with tools/pci/tsm-evidence (fast to start, unlike python); its exit
@@ -226,50 +228,21 @@ faults_dump()
 		>/dev/null 2>"$1" &
 }
 
-# faults_dump_loop FAULT OUT: in the background, one python process that
-# stalls the mailbox through FAULT and refreshes the measurements of DSM0
-# (an evidence dump with a nonce), again and again while the refresh
-# fails with EIO (the stall ran out, nothing hit it): a refresh is then in
-# the mailbox at nearly every moment, however long the racing modprobe
-# takes to start (seconds on the debug kernel).  A new tsm-evidence per
-# attempt would leave gaps of seconds there.  OUT gets one line per dump,
-# "0" or the strerror() text, for race_loop_result, which also stops it
-# (at the latest after 120 dumps).
+# faults_dump_loop FAULT OUT: in the background, one process (the
+# selftests' evidence_dump) that stalls the mailbox through FAULT and
+# refreshes the measurements of DSM0 (an evidence dump with a nonce),
+# again and again while the refresh fails with EIO (the stall ran out,
+# nothing hit it): a refresh is then in the mailbox at nearly every
+# moment, however long the racing modprobe takes to start (seconds on the
+# debug kernel).  A new process per attempt would leave gaps of seconds
+# there.  OUT gets one line per dump, "0" or the strerror() text, for
+# race_loop_result, which also stops it (at the latest after 120 dumps).
 faults_dump_loop()
 {
 	: >"$2"
 	RACE_LOOPS=$((RACE_LOOPS + 1))
-	python3 - "$DEVSEC_KSRC" "$DSM0" "$1" "$2" "$2.stop$RACE_LOOPS" \
-		<<'PY' &
-import errno, os, sys
-
-ksrc, dev, fault, out, stop = sys.argv[1:6]
-sys.path.insert(0, os.path.join(ksrc, 'tools/net/ynl/pyynl'))
-from lib import YnlFamily, NlError  # noqa: E402
-
-ynl = YnlFamily(os.path.join(ksrc, 'Documentation/netlink/specs/pci-tsm.yaml'),
-                '')
-# type-mask: measurements
-req = {'type-mask': 1 << 9, 'dev-name': dev, 'flags': 0, 'nonce': b'\xab\xcd'}
-with open(out, 'a') as log:
-    for _ in range(120):
-        if os.path.exists(stop):
-            break
-        try:
-            with open(fault, 'w') as f:
-                f.write('timeout 1')
-        except OSError:
-            break
-        try:
-            ynl.dump('evidence-read', req)
-            err = 0
-        except NlError as e:
-            err = abs(e.error)
-        log.write(f'{os.strerror(err) if err else 0}\n')
-        log.flush()
-        if err != errno.EIO:
-            break
-PY
+	"$FAULTS_RAW" -d "$DSM0" -m $((1 << 9)) -f 0 -n abcd -R 120 \
+		-w "$1=timeout 1" -s "$2.stop$RACE_LOOPS" >>"$2" 2>&1 &
 }
 
 faults_races()
