@@ -355,11 +355,14 @@ static int dump_repeat(struct mnl_socket *sock, const struct request *r,
 	return 0;
 }
 
-static void usage(void)
+static const char *prog = "evidence_dump";
+
+static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: evidence_dump [-o DIR] [-d DEV] [-m MASK] [-f FLAGS] [-n NONCE_HEX]\n"
-		"                     [-R COUNT [-w FILE=TEXT] [-s STOP_FILE]]\n");
+		"usage: %s [-o DIR] [-d DEV] [-m MASK] [-f FLAGS] [-n NONCE_HEX]\n"
+		"       %*s [-R COUNT [-w FILE=TEXT] [-s STOP_FILE]]\n",
+		prog, (int)strlen(prog), "");
 	exit(2);
 }
 
@@ -398,7 +401,7 @@ int main(int argc, char **argv)
 			r.nonce_len = hex_to_bin(optarg, r.nonce,
 						 sizeof(r.nonce));
 			if (r.nonce_len < 0)
-				usage();
+				print_usage();
 			break;
 		case 'R':
 			repeat = strtoul(optarg, NULL, 0);
@@ -406,7 +409,7 @@ int main(int argc, char **argv)
 		case 'w':
 			eq = strchr(optarg, '=');
 			if (!eq)
-				usage();
+				print_usage();
 			*eq = '\0';
 			poke_file = optarg;
 			poke_text = eq + 1;
@@ -415,11 +418,11 @@ int main(int argc, char **argv)
 			stop = optarg;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (optind != argc || ((poke_file || stop) && !repeat))
-		usage();
+		print_usage();
 
 	rx = malloc(RX_SIZE);
 	sock = mnl_socket_open(NETLINK_GENERIC);
