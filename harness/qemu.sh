@@ -75,7 +75,7 @@ leakcheck=0
 # container) may lack; an empty directory is what any Debian system has.
 [ -d /lib/modules ] || mkdir -p /lib/modules 2>/dev/null ||
 	die "/lib/modules is missing on the host and cannot be created"
-append="console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro"
+append="console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 append+=" init=$DEVSEC_DIR/guest-init.sh devsec_test=$script devsec_leakcheck=$leakcheck"
 append+=" devsec_ksrc=$KSRC"
 append+=" panic=-1 oops=panic loglevel=7 ${QEMU_APPEND:-}"

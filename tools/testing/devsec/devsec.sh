@@ -56,15 +56,6 @@ TRACEFS=/sys/kernel/tracing
 pci_sysfs() { echo "/sys/bus/pci/devices/$1"; }
 tsm_attr() { echo "/sys/bus/pci/devices/$1/tsm/$2"; }
 
-# read_attr FILE: the attribute's content, or "<absent>"
-read_attr()
-{
-	if [ -e "$1" ]; then
-		cat "$1" 2>&1
-	else
-		echo "<absent>"
-	fi
-}
 
 # tsm_by_mode MODE: name of the first registered TSM whose pci_mode is MODE
 tsm_by_mode()

@@ -57,7 +57,7 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null
 mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 mount -t tmpfs none /lib/modules
 mkdir -p "/lib/modules/$(uname -r)"
-mount -t 9p -o trans=virtio,version=9p2000.L,ro modules "/lib/modules/$(uname -r)"
+mount -t 9p -o trans=virtio,version=9p2000.L,cache=loose,ro modules "/lib/modules/$(uname -r)"
 mark modules
 hostname devsec-guest 2>/dev/null
 

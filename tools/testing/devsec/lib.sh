@@ -178,22 +178,59 @@ errno_name()
 	echo "$ERRNO_NAME"
 }
 
-# write_errno VALUE FILE: write VALUE to FILE with a single write(2) and
-# print the errno name on failure ("0" on success).  Pure bash: spawning an
-# interpreter per write is slow on a debug kernel under TCG.
+# A scratch directory for what the helpers below capture without a
+# subshell (a fork costs a third of a second on the debug kernel under
+# TCG, starting a program more); one file per shell, background shells
+# included, named by $BASHPID.  Removed when the sourcing shell exits.
+DEVSEC_SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/devsec.XXXXXX")
+trap 'rm -rf "$DEVSEC_SCRATCH"' EXIT
+
+# write_errno_set VALUE FILE: write VALUE to FILE with a single write(2);
+# WRITE_ERRNO becomes the errno name on failure, "0" on success.  No
+# subshell and no process.
+write_errno_set()
+{
+	local f=$DEVSEC_SCRATCH/$BASHPID err=
+
+	if { printf '%s' "$1" >"$2"; } 2>"$f"; then
+		WRITE_ERRNO=0
+	else
+		read -r err <"$f"
+		errno_set "$err"
+		WRITE_ERRNO=$ERRNO_NAME
+	fi
+}
+
+# write_errno VALUE FILE: the same, printed
 write_errno()
 {
-	local err
-
-	err=$( { printf '%s' "$1" >"$2"; } 2>&1 ) && { echo 0; return; }
-	errno_name "$err"
+	write_errno_set "$1" "$2"
+	echo "$WRITE_ERRNO"
 }
 
 # check_errno DESCRIPTION ERRNO VALUE FILE: writing VALUE to FILE must fail
 # with ERRNO (e.g. EINVAL), or succeed when ERRNO is 0.
 check_errno()
 {
-	check_eq "$1" "$2" "$(write_errno "$3" "$4")"
+	write_errno_set "$3" "$4"
+	check_eq "$1" "$2" "$WRITE_ERRNO"
+}
+
+# read_attr FILE: the attribute's content, or "<absent>"; builtins only
+read_attr()
+{
+	local l
+
+	if [ ! -e "$1" ]; then
+		echo "<absent>"
+		return
+	fi
+	{
+		while IFS= read -r l; do
+			printf '%s\n' "$l"
+		done
+		[ -z "$l" ] || printf '%s' "$l"
+	} <"$1" 2>&1
 }
 
 ktap_finish()
