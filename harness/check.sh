@@ -188,40 +188,54 @@ static_build() {
 	echo "sparse and W=1: ${dirs[*]} ${targets[*]}"
 	make -C "$KSRC" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" \
 		C=2 W=1 "${dirs[@]}" "${targets[@]}" 2>&1 | tee "$LOGS/static.log" >/dev/null
-	ours=$(cd "$TOP" && git ls-files -co --exclude-standard -- '*.c' '*.h')
-	python3 - "$LOGS/static.log" "$(cd "$KSRC" && pwd -P)" \
-		"$(cd "$obj" && pwd -P)" "$ours" <<'PY2'
-import os, re, subprocess, sys
-log, ksrc, obj = sys.argv[1], sys.argv[2], sys.argv[3]
-ours = set(sys.argv[4].split())
-# lines the series added to each changed file, from git diff -U0
-added = {}
-diff = subprocess.run(["git", "-C", ksrc, "diff", "-U0", "base"],
-		      capture_output=True, text=True).stdout
-cur = None
-for line in diff.splitlines():
-	m = re.match(r"\+\+\+ b/(\S+)", line)
-	if m:
-		cur = m.group(1)
-		continue
-	m = re.match(r"@@ -\S+ \+(\d+)(?:,(\d+))? @@", line)
-	if m and cur:
-		start, n = int(m.group(1)), int(m.group(2) or 1)
-		added.setdefault(cur, set()).update(range(start, start + n))
-bad = 0
-for line in open(log, errors="replace"):
-	# gcc names files relative to the object directory, sparse absolute
-	m = re.match(r"(\S+?):(\d+):\d+: (warning|error)", line)
-	if not m:
-		continue
-	f, n = m.group(1), int(m.group(2))
-	f = os.path.relpath(os.path.normpath(os.path.join(obj, f)), ksrc)
-	if f in ours or n in added.get(f, ()):
-		sys.stdout.write(line)
-		bad += 1
-print(f"sparse and W=1: {bad} diagnostic(s) in the series' code")
-sys.exit(1 if bad else 0)
-PY2
+	static_filter "$LOGS/static.log" "$obj"
+}
+
+# static_filter LOG OBJ: the diagnostics of LOG (a C=2 W=1 build in object
+# directory OBJ) that count: every one in our own files; in a patched base
+# file only those on lines the series added (git diff -U0 hunks).  gcc
+# names files relative to the object directory, sparse absolutely.
+static_filter() {
+	{
+		(cd "$TOP" && git ls-files -co --exclude-standard -- '*.c' '*.h') |
+			sed 's/^/ours /'
+		git -C "$KSRC" diff -U0 base | awk '
+			/^\+\+\+ b\// { f = substr($2, 3); next }
+			/^@@ / {
+				split(substr($3, 2), r, ",")
+				n = (2 in r) ? r[2] : 1
+				for (i = 0; i < n; i++) print "added " f ":" r[1] + i
+			}'
+		echo "log"
+		cat "$1"
+	} | awk -v ksrc="$(cd "$KSRC" && pwd -P)" -v obj="$(cd "$2" && pwd -P)" '
+		# normpath P: P without "." and ".." components
+		function normpath(p,    n, i, k, part, out) {
+			n = split(p, part, "/")
+			k = 0
+			for (i = 1; i <= n; i++) {
+				if (part[i] == "" || part[i] == ".") continue
+				if (part[i] == "..") { if (k) k--; continue }
+				out[++k] = part[i]
+			}
+			p = ""
+			for (i = 1; i <= k; i++) p = p "/" out[i]
+			return p
+		}
+		!inlog && $1 == "ours" { ours[$2] = 1; next }
+		!inlog && $1 == "added" { added[$2] = 1; next }
+		!inlog && $0 == "log" { inlog = 1; next }
+		inlog && match($0, /^[^ :]+:[0-9]+:[0-9]+: (warning|error)/) {
+			split($0, f, ":")
+			p = f[1] ~ /^\// ? f[1] : obj "/" f[1]
+			p = normpath(p)
+			if (index(p, ksrc "/") == 1) p = substr(p, length(ksrc) + 2)
+			if ((p in ours) || ((p ":" f[2]) in added)) { print; bad++ }
+		}
+		END {
+			printf "sparse and W=1: %d diagnostic(s) in the series\047 code\n", bad
+			exit bad > 0
+		}'
 }
 
 # Files of the series in kernel directories (not harness/ or tools/)
