@@ -15,7 +15,18 @@ out=$(mktemp -d /tmp/ksft.XXXXXX)
 export DEVSEC_KSRC=$ksrc
 log=$out/run.log
 
+# The target's C helpers (TEST_GEN_FILES) come built with the kernel
+# (harness/build.sh puts them beside the modules): a compiler under TCG
+# takes minutes.  Without them kselftest builds them here, against the
+# tree's uapi headers (no headers_install in the read-only tree).
+gen=$out/kselftest/drivers/pci/tsm
+mkdir -p "$gen"
+for f in evidence_dump; do
+	[ -x "/lib/modules/$(uname -r)/devsec/$f" ] &&
+		cp "/lib/modules/$(uname -r)/devsec/$f" "$gen/"
+done
 make -C "$ksrc/tools/testing/selftests" TARGETS=drivers/pci/tsm \
+	KHDR_INCLUDES="-idirafter $ksrc/include/uapi" \
 	O="$out" run_tests 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 echo "# kselftest make exited with $rc"
