@@ -105,19 +105,6 @@ const char *devsec_fault_name(enum devsec_fault fault);
 int devsec_fault_lookup(const char *name);
 
 /**
- * struct devsec_cert_chain - an SPDM certificate chain for slot 0
- * @data: the chain as sent in CERTIFICATE responses: struct
- *	spdm_cert_chain_hdr, root hash, DER certificates
- * @len: bytes at @data
- * @digest: digest of the whole chain (DIGESTS, CHALLENGE_AUTH)
- */
-struct devsec_cert_chain {
-	const u8 *data;
-	size_t len;
-	u8 digest[SPDM_SHA384_LEN];
-};
-
-/**
  * enum devsec_spdm_conn - connection state of the responder (DSP0274 9)
  * @DEVSEC_SPDM_NOT_STARTED: after reset, only GET_VERSION is expected
  * @DEVSEC_SPDM_AFTER_VERSION: VERSION sent, GET_CAPABILITIES expected
@@ -205,9 +192,6 @@ ssize_t devsec_spdm_respond(struct devsec_spdm *spdm, const u8 *req,
 			    size_t len, u8 *rsp, size_t size);
 ssize_t devsec_spdm_respond_secured(struct devsec_spdm *spdm, const u8 *req,
 				    size_t len, u8 *rsp, size_t size);
-int devsec_cert_chain_build(struct devsec_cert_chain *chain, const u8 *certs,
-			    size_t certs_len, size_t root_cert_len);
-void devsec_cert_chain_free(struct devsec_cert_chain *chain);
 const char *devsec_spdm_conn_name(enum devsec_spdm_conn conn);
 int devsec_ide_km_respond(struct devsec_spdm *spdm, const u8 *req, size_t len,
 			  u8 *rsp, size_t size);
@@ -304,7 +288,7 @@ struct devsec_cfg_hook {
 #define DEVSEC_MAX_HOOKS		12
 
 /**
- * struct devsec_tdi - TDISP state of an endpoint function (tdisp.c)
+ * struct devsec_tdi - TDISP state of an endpoint function (tdisp_responder.c)
  * @state: enum pci_tdisp_state
  * @mmio_offset: MMIO reporting offset of the last LOCK_INTERFACE
  * @nonce: START_INTERFACE nonce handed out by LOCK_INTERFACE
@@ -340,8 +324,8 @@ enum devsec_fn_type {
  * @ide_cap: offset of the IDE extended capability
  * @nr_ide_streams: selective IDE streams of @ide_cap
  * @ide_keys_ready: per stream: keys programmed and ready (IDE_KM)
- * @ide_km_keys: per stream: IDE_KM keys programmed, see ide_km.c
- * @ide_km_go: per stream: IDE_KM keys in use, see ide_km.c
+ * @ide_km_keys: per stream: IDE_KM keys programmed, see ide_km_responder.c
+ * @ide_km_go: per stream: IDE_KM keys in use, see ide_km_responder.c
  * @ide_km_nak: fault injection (debugfs): fail every KEY_PROG
  * @doe: DOE mailbox, endpoint function 0 only
  * @debugfs: per-function debugfs directory, if any
@@ -395,7 +379,7 @@ struct devsec_host {
 	struct devsec_fn ep[DEVSEC_NR_EP_FUNCS];
 };
 
-/* tdisp.c */
+/* tdisp_responder.c */
 int devsec_tdisp_request(struct devsec_spdm *spdm, const u8 *req, size_t len,
 			 u8 *rsp, size_t size);
 void devsec_tdisp_cfg_write(struct devsec_fn *fn, unsigned int where,

@@ -12,8 +12,8 @@
  *   10001    10001:02:00.0    10001:03:00.0, 10001:03:00.1
  *
  * Every endpoint function is vendor 0x8086 device 0xffff, class 0x120000,
- * with one 64-bit prefetchable 2 MiB memory BAR (BAR 0) holding the MSI-X
- * table and PBA.  Function 0 additionally has a DOE mailbox (discovery,
+ * with a 64-bit prefetchable 2 MiB memory BAR (BAR 0) and a 16 KiB one
+ * (BAR 2) holding the MSI-X table and PBA.  Function 0 additionally has a DOE mailbox (discovery,
  * CMA/SPDM, secured CMA/SPDM) and an IDE extended capability; the root
  * port has an IDE extended capability too.
  *
@@ -26,6 +26,8 @@
 #include <linux/mutex.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
+
+#include "spdm.h"
 
 struct pci_dev;
 struct pci_sysdata;
@@ -105,7 +107,22 @@ int devsec_rp_ide_keys(struct pci_dev *rp, unsigned int stream, bool ready);
 /* Sample evidence (common.c); the chain mkcerts.sh made, from certs.S */
 extern const u8 devsec_certs_der[];
 extern const u8 devsec_certs_der_end[];
-struct devsec_cert_chain;
+/**
+ * struct devsec_cert_chain - an SPDM certificate chain for slot 0
+ * @data: the chain as sent in CERTIFICATE responses: struct
+ *	spdm_cert_chain_hdr, root hash, DER certificates
+ * @len: bytes at @data
+ * @digest: digest of the whole chain (DIGESTS, CHALLENGE_AUTH)
+ */
+struct devsec_cert_chain {
+	const u8 *data;
+	size_t len;
+	u8 digest[SPDM_SHA384_LEN];
+};
+
+int devsec_cert_chain_build(struct devsec_cert_chain *chain, const u8 *certs,
+			    size_t certs_len, size_t root_cert_len);
+void devsec_cert_chain_free(struct devsec_cert_chain *chain);
 const struct devsec_cert_chain *devsec_sample_chain(void);
 
 #define DEVSEC_MEAS_NR_BLOCKS		3

@@ -55,7 +55,6 @@
 #include <linux/unaligned.h>
 #include <uapi/linux/pci-tsm-netlink.h>
 
-#include "bus.h"
 #include "devsec.h"
 #include "ide_km.h"
 #include "spdm.h"

@@ -42,7 +42,6 @@
 #include <linux/unaligned.h>
 #include <uapi/linux/pci-tsm-netlink.h>
 
-#include "bus.h"
 #include "devsec.h"
 #include "spdm.h"
 #include "spdm_session.h"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Suite "ide": PCI IDE streams established by the link TSM's connect
-# (drivers/pci/ide.c, samples/devsec/ide_km.c).  Sourced by devsec.sh.
+# (drivers/pci/ide.c, samples/devsec/ide_km_responder.c).  Sourced by devsec.sh.
 #
 # Host bridge H of a device: the pciDDDD:BB directory above it.  The
 # endpoint's Selective IDE Stream Status register (stream block 0) is at
