@@ -77,7 +77,10 @@ if [ -f "$obj/samples/devsec/devsec-root.pem" ]; then
 	cp "$obj/samples/devsec/devsec-root.pem" "$extra/"
 fi
 if [ -f "$TOP/tools/pci/tsm-evidence/Makefile" ]; then
-	make -s -C "$TOP/tools/pci/tsm-evidence" OUTPUT="$extra/" >>"$log" 2>&1 ||
+	# objects in build/, only the program beside the modules
+	mkdir -p "$BUILD/tsm-evidence-$flavor" &&
+	make -s -C "$TOP/tools/pci/tsm-evidence" OUTPUT="$BUILD/tsm-evidence-$flavor/" \
+		>>"$log" 2>&1 && cp "$BUILD/tsm-evidence-$flavor/tsm-evidence" "$extra/" ||
 		die "tools/pci/tsm-evidence" "$log"
 fi
 # The selftests' C helpers (TEST_GEN_FILES), the uapi header from the tree
