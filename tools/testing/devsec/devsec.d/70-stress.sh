@@ -190,7 +190,7 @@ stress_tally()
 
 stress_suite()
 {
-	local tsm secs=${STRESS_SECONDS:-$(quick 10 20)} t0=$SECONDS w d dtsm
+	local tsm secs=${STRESS_SECONDS:-$(quick 10 20)} t0=$SECONDS w d dtsm hold
 
 	unload_all
 	load_order bus
@@ -205,14 +205,17 @@ stress_suite()
 	# After a connect, its own or refused, each DSM0 worker waits 0.1 s
 	# (a read that times out, no process): back to back, the other's
 	# disconnect follows each connect at once, and the binder and the
-	# dumps would hardly ever find DSM0 connected.
+	# dumps would hardly ever find DSM0 connected.  On the debug kernel
+	# (DEVSEC_QUICK) a dump costs seconds, most of them starting the
+	# reader: 0.5 s there, or the few dumps that fit may all miss.
+	hold=$(quick 0.5 0.1)
 	stress_worker c0a "$secs" "
 		stress_op connect $tsm $(tsm_attr "$DSM0" connect)
-		read -t 0.1 -u \$stress_sleep_fd
+		read -t $hold -u \$stress_sleep_fd
 		stress_op disconnect $tsm $(tsm_attr "$DSM0" disconnect)" &
 	stress_worker c0b "$secs" "
 		stress_op connect $tsm $(tsm_attr "$DSM0" connect)
-		read -t 0.1 -u \$stress_sleep_fd
+		read -t $hold -u \$stress_sleep_fd
 		stress_op disconnect $tsm $(tsm_attr "$DSM0" disconnect)" &
 	stress_worker c1 "$secs" "
 		stress_op connect $tsm $(tsm_attr "$DSM1" connect)
