@@ -299,10 +299,10 @@ series_wait() {
 
 # The suites of devsec.sh in two groups of about the same run time on the
 # debug kernel, one guest each (a TCG guest keeps one CPU busy).  Measured
-# there (s): link 174-242, topology 68, ide 267-289, autoprobe 151-176,
-# tvm 156-163, faults 459 (guest total 1793); evidence 1055-1207, races 79,
-# stress 208 (guest total 1905).
-DEBUG_GROUPS=("link,topology,ide,autoprobe,tvm,faults,fuzz" "evidence,races,removal,stress")
+# there (s, 2026-12-02): link 125, topology 26, ide 283, autoprobe 94,
+# faults 213, fuzz 92 (833); evidence 460, races 51, removal 84, stress 66,
+# tvm 140 (801); a boot adds about 110.
+DEBUG_GROUPS=("link,topology,ide,autoprobe,faults,fuzz" "evidence,races,removal,stress,tvm")
 
 # kselftest_debug: the kselftest target on the debug kernel, its suites
 # split over two guests that run at once; fails if either fails
