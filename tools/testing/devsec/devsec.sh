@@ -194,7 +194,7 @@ link_pci_tsm_bind()
 link_tsm_class()
 {
 	local o=$1 tsm=$2 ap=/sys/module/devsec_aptest/parameters none rp
-	local ready ev events uev
+	local ready ev events
 
 	if ! have_module devsec_aptest; then
 		echo "# devsec_aptest not available: tsm_register(NULL) not checked"
@@ -202,15 +202,12 @@ link_tsm_class()
 	fi
 	rp=$(basename "$(dirname "$(realpath "$(pci_sysfs "$DSM0")")")")
 	check "[$o] modprobe devsec_aptest" modprobe devsec_aptest
-	# the uevents of the tsm class while the TSM comes and goes: not in
-	# the quick mode of the debug kernel, where python takes half a
-	# minute to start under TCG and the uevents exercise nothing new
-	uev=$(quick 0 1)
-	if [ "$uev" = 1 ]; then
-		coproc UEV { python3 "$DEVSEC_LIB_DIR/uevents.py" tsm 600; }
-		read -r -t 120 ready <&"${UEV[0]}"
-		check_eq "[$o] uevent listener ready" ready "${ready:-}"
-	fi
+	# the uevents of the tsm class while the TSM comes and goes (a
+	# listener in python's standard library alone: seconds to start on
+	# the debug kernel under TCG, where importing YNL took half a minute)
+	coproc UEV { python3 "$DEVSEC_LIB_DIR/uevents.py" tsm 600; }
+	read -r -t 120 ready <&"${UEV[0]}"
+	check_eq "[$o] uevent listener ready" ready "${ready:-}"
 	check_errno "[$o] tsm_register() without PCI ops" 0 1 "$ap/null_tsm"
 	none=$(cat "$ap/null_tsm")
 	check "[$o] the TSM without PCI ops has a name" test -n "$none"
@@ -234,19 +231,17 @@ link_tsm_class()
 		ENXIO "$rp $tsm" "$ap/tsm_ctor"
 	check_errno "[$o] tsm_unregister() of $none" 0 0 "$ap/null_tsm"
 	check "[$o] /sys/class/tsm/$none gone" test ! -e "/sys/class/tsm/$none"
-	if [ "$uev" = 1 ]; then
-		events=""
-		while read -r -t 20 ev <&"${UEV[0]}"; do
-			events+="$ev;"
-			[[ $ev == remove* ]] && break
-		done
-		kill "$UEV_PID" 2>/dev/null
-		wait "$UEV_PID" 2>/dev/null
-		# no DEVTYPE, and no KOBJ_CHANGE: a TSM without PCI
-		# operations is never ready to serve PCI devices
-		check_eq "[$o] uevents of $none: add and remove only" \
-			"add $none DEVTYPE=;remove $none DEVTYPE=;" "$events"
-	fi
+	events=""
+	while read -r -t 20 ev <&"${UEV[0]}"; do
+		events+="$ev;"
+		[[ $ev == remove* ]] && break
+	done
+	kill "$UEV_PID" 2>/dev/null
+	wait "$UEV_PID" 2>/dev/null
+	# no DEVTYPE, and no KOBJ_CHANGE: a TSM without PCI operations is
+	# never ready to serve PCI devices
+	check_eq "[$o] uevents of $none: add and remove only" \
+		"add $none DEVTYPE=;remove $none DEVTYPE=;" "$events"
 	# unloading the module unregisters a TSM it left registered
 	check_errno "[$o] tsm_register() without PCI ops, again" 0 1 \
 		"$ap/null_tsm"
