@@ -5,12 +5,12 @@
  * A TSM driver registers with the tsm class (include/linux/tsm.h) and
  * hands it a struct pci_tsm_ops.  The PCI/TSM core (drivers/pci/tsm/)
  * owns all per-device state and the user ABI under
- * /sys/bus/pci/devices/$D/tsm/.  Operations that talk to the device
- * (connect, disconnect, lock, unlock, accept, evidence refresh) are
- * requests: the core calls the TSM's step callback for the operation
- * repeatedly, and every DOE exchange the TSM needs is returned to the
- * core, which performs it with pci_doe() on the DSM's mailbox.  TSM
- * drivers never call pci_doe() themselves.
+ * /sys/bus/pci/devices/$D/tsm/.  Every operation that talks to the
+ * device (connect, disconnect, lock, unlock, accept, evidence refresh)
+ * runs inside a core request: the TSM exchanges DOE messages with the
+ * DSM through pci_tsm_doe_transfer(), or hands them back one at a time
+ * from a step callback (pci_tsm_req_steps()), and the core bounds,
+ * serialises, cancels and traces both the same way.
  */
 #ifndef __PCI_TSM_H
 #define __PCI_TSM_H
@@ -19,10 +19,14 @@
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 #include <linux/sockptr.h>
+#include <linux/stddef.h>
+#include <uapi/linux/pci-tsm-netlink.h>
 
 struct pci_tsm;
 struct pci_tsm_mmio;
 struct pci_tsm_req;
+struct pci_tsm_transport;
+struct task_struct;
 struct tsm_dev;
 struct kvm;
 
@@ -34,6 +38,10 @@ struct kvm;
  * @PCI_TSM_REQ_UNLOCK: TDISP STOP_INTERFACE (devsec TSM)
  * @PCI_TSM_REQ_ACCEPT: fetch and validate the interface report, START (devsec)
  * @PCI_TSM_REQ_REFRESH: refresh device evidence (either kind of TSM)
+ * @PCI_TSM_REQ_BIND: bind a function to a TDI (link TSM)
+ * @PCI_TSM_REQ_UNBIND: unbind it (link TSM)
+ * @PCI_TSM_REQ_GUEST: a guest request for a bound TDI (link TSM)
+ * @PCI_TSM_REQ_TRANSFER: a pci_tsm_doe_transfer() outside the operations
  * @PCI_TSM_REQ_MAX: number of request types
  */
 enum pci_tsm_req_type {
@@ -43,6 +51,10 @@ enum pci_tsm_req_type {
 	PCI_TSM_REQ_UNLOCK,
 	PCI_TSM_REQ_ACCEPT,
 	PCI_TSM_REQ_REFRESH,
+	PCI_TSM_REQ_BIND,
+	PCI_TSM_REQ_UNBIND,
+	PCI_TSM_REQ_GUEST,
+	PCI_TSM_REQ_TRANSFER,
 	PCI_TSM_REQ_MAX,
 };
 
@@ -77,6 +89,14 @@ struct pci_tsm_doe_xfer {
 
 /**
  * struct pci_tsm_req - an operation in flight
+ *
+ * The core opens a request around each call of a &struct pci_tsm_ops
+ * operation that may reach the device.  Upstream's operations never see
+ * it: their pci_tsm_doe_transfer() calls are accounted to it.  A TSM
+ * that prefers to hand back one DOE exchange at a time (firmware that
+ * works that way, or the samples) runs step callbacks inside it with
+ * pci_tsm_req_steps(); that step model is an addition of this tree.
+ *
  * @type: which operation
  * @pdev: the function the operation is for (the DSM for connect)
  * @tsm: per-device context (for connect: set once ->probe() succeeded)
@@ -107,6 +127,12 @@ struct pci_tsm_req {
 	const u8 *nonce;
 	size_t nonce_len;
 	void *priv;
+	/* private: core bookkeeping */
+	u64 start;
+	u64 deadline;
+	const struct pci_tsm_transport *transport;
+	struct task_struct *owner;
+	bool ran_steps;
 };
 
 /**
@@ -174,67 +200,74 @@ struct pci_tdi {
 };
 
 /**
- * struct pci_tsm_link_ops - operations of a platform ("link") TSM
- * @probe: allocate the per-device context of @pdev (the DSM or a dependent
- *	function) before connect; return an ERR_PTR on failure
+ * struct pci_tsm_ops - what a TSM driver registers with the tsm class
+ * @link_ops: operations of a platform ("link") TSM, which establishes
+ *	SPDM and IDE with a device's DSM and binds its functions to TDIs
+ * @devsec_ops: operations of a TVM-side ("devsec") TSM, which moves a
+ *	function through the TDISP states (lock, accept, unlock)
+ * @refresh_evidence: optional: refresh the evidence of @tsm's device,
+ *	binding it to the relying party's @nonce
+ *
+ * A TSM fills exactly one of the two groups, all of its members:
+ * tsm_register() fails with -EINVAL otherwise.  The core calls every
+ * operation that may talk to the device (@connect, @disconnect, @lock,
+ * @unlock, @accept, @refresh_evidence) inside a request: the TSM's DOE
+ * exchanges with pci_tsm_doe_transfer() are then bounded in number and
+ * time, traced, and fail with -ENODEV or -ECANCELED once the device is
+ * being removed or the TSM unregisters (see pci_tsm_req_steps() for the
+ * step model built on the same requests).
+ *
+ * @link_ops members:
+ * @probe: allocate the context of @pdev (the DSM before @connect, the
+ *	other functions of the device after it) with
+ *	pci_tsm_pf0_constructor() or pci_tsm_link_constructor(); an
+ *	ERR_PTR on failure, -ENXIO for a function the TSM does not serve
  * @remove: free what @probe allocated
- * @connect: step callback of %PCI_TSM_REQ_CONNECT (on the DSM)
- * @disconnect: step callback of %PCI_TSM_REQ_DISCONNECT; may only fail
- *	when aborted, and must then still have released its resources.
- *	Also run after a connect that failed or was aborted, to undo the
- *	part of it that reached the device (a session, keys): it must
- *	cope with any state a connect can stop in.  On removal it still
+ * @connect: establish SPDM (and IDE) with the DSM @pdev.  On failure
+ *	the TSM leaves nothing established: the core only calls @remove
+ * @disconnect: tear down what @connect established.  On removal it still
  *	reaches the device, unless the device is disconnected
  * @bind: bind a function of a connected device to a TDI for @kvm
  * @unbind: undo @bind
- * @guest_req: forward a guest request for a bound TDI
- */
-struct pci_tsm_link_ops {
-	struct pci_tsm *(*probe)(struct tsm_dev *tsm_dev, struct pci_dev *pdev);
-	void (*remove)(struct pci_tsm *tsm);
-	pci_tsm_step_fn connect;
-	pci_tsm_step_fn disconnect;
-	struct pci_tdi *(*bind)(struct pci_dev *pdev, struct kvm *kvm,
-				u32 tdi_id);
-	void (*unbind)(struct pci_tdi *tdi);
-	ssize_t (*guest_req)(struct pci_tdi *tdi, enum pci_tsm_req_scope scope,
-			     sockptr_t req_in, size_t in_len, sockptr_t req_out,
-			     size_t out_len, u64 *tsm_code);
-};
-
-/**
- * struct pci_tsm_devsec_ops - operations of a TVM-side ("devsec") TSM
- * @probe: allocate the per-device context of @pdev before lock
- * @remove: free what @probe allocated (after unlock)
- * @lock: step callback of %PCI_TSM_REQ_LOCK
- * @unlock: step callback of %PCI_TSM_REQ_UNLOCK.  Also run after a lock
- *	that failed or was aborted, to undo the part of it that reached
- *	the device (CONFIG_LOCKED, a session): it must cope with any state
- *	a lock can stop in.  On removal it still reaches the device,
- *	unless the device is disconnected
- * @accept: step callback of %PCI_TSM_REQ_ACCEPT
- */
-struct pci_tsm_devsec_ops {
-	struct pci_tsm *(*probe)(struct tsm_dev *tsm_dev, struct pci_dev *pdev);
-	void (*remove)(struct pci_tsm *tsm);
-	pci_tsm_step_fn lock;
-	pci_tsm_step_fn unlock;
-	pci_tsm_step_fn accept;
-};
-
-/**
- * struct pci_tsm_ops - what a TSM driver registers with the tsm class
- * @link: link TSM operations (all of them, or none)
- * @devsec: devsec TSM operations (all of them, or none)
- * @refresh: optional step callback of %PCI_TSM_REQ_REFRESH
+ * @guest_req: forward a guest request for a bound TDI; returns the
+ *	number of bytes written to @req_out or a negative errno
  *
- * Exactly one of @link and @devsec is set; tsm_register() fails with
- * -EINVAL otherwise.
+ * @devsec_ops members:
+ * @lock: allocate the context of @pdev (pci_tsm_pf0_constructor()) and
+ *	move the interface to CONFIG_LOCKED; an ERR_PTR on failure, with
+ *	nothing left locked
+ * @unlock: stop the interface (TDISP STOP_INTERFACE) and free the context
+ * @accept: fetch and validate the interface report
+ *	(pci_tsm_accept_report()) and move the interface to RUN
  */
 struct pci_tsm_ops {
-	const struct pci_tsm_link_ops *link;
-	const struct pci_tsm_devsec_ops *devsec;
-	pci_tsm_step_fn refresh;
+	struct_group_tagged(pci_tsm_link_ops, link_ops,
+		struct pci_tsm *(*probe)(struct tsm_dev *tsm_dev,
+					 struct pci_dev *pdev);
+		void (*remove)(struct pci_tsm *tsm);
+		int (*connect)(struct pci_dev *pdev);
+		void (*disconnect)(struct pci_dev *pdev);
+		struct pci_tdi *(*bind)(struct pci_dev *pdev,
+					struct kvm *kvm, u32 tdi_id);
+		void (*unbind)(struct pci_tdi *tdi);
+		ssize_t (*guest_req)(struct pci_tdi *tdi,
+				     enum pci_tsm_req_scope scope,
+				     sockptr_t req_in, size_t in_len,
+				     sockptr_t req_out, size_t out_len,
+				     u64 *tsm_code);
+	);
+
+	struct_group_tagged(pci_tsm_devsec_ops, devsec_ops,
+		struct pci_tsm *(*lock)(struct tsm_dev *tsm_dev,
+					struct pci_dev *pdev);
+		void (*unlock)(struct pci_tsm *tsm);
+		int (*accept)(struct pci_dev *pdev);
+	);
+
+	int (*refresh_evidence)(struct pci_tsm *tsm,
+				enum pci_tsm_evidence_type type,
+				unsigned long flags, void *nonce,
+				size_t nonce_len);
 };
 
 /**
@@ -262,6 +295,7 @@ struct pci_tsm {
  * @doe_mb: the DSM's CMA/SPDM DOE mailbox
  * @flags: PCI_TSM_PF0_* state bits
  * @mmio: devsec TSM: MMIO of the interface while accepting or accepted
+ * @req: the request executing for the device, under @lock
  */
 struct pci_tsm_pf0 {
 	struct pci_tsm base_tsm;
@@ -269,6 +303,7 @@ struct pci_tsm_pf0 {
 	struct pci_doe_mb *doe_mb;
 	unsigned long flags;
 	struct pci_tsm_mmio *mmio;
+	struct pci_tsm_req *req;
 };
 
 #ifdef CONFIG_PCI_TSM
@@ -287,7 +322,11 @@ ssize_t pci_tsm_guest_req(struct pci_dev *pdev, enum pci_tsm_req_scope scope,
 			  size_t out_len, u64 *tsm_code);
 void pci_tsm_tdi_constructor(struct pci_dev *pdev, struct pci_tdi *tdi,
 			     struct kvm *kvm, u32 tdi_id);
-int pci_tsm_accept_report(struct pci_tsm_req *req, const void *report,
+int pci_tsm_doe_transfer(struct pci_dev *pdev, u8 type, const void *req,
+			 size_t req_sz, void *resp, size_t resp_sz);
+int pci_tsm_req_steps(struct pci_tsm *tsm, enum pci_tsm_req_type type,
+		      pci_tsm_step_fn step);
+int pci_tsm_accept_report(struct pci_dev *pdev, const void *report,
 			  size_t len, u64 mmio_offset);
 #else
 static inline int pci_tsm_register(struct tsm_dev *tsm_dev)
@@ -314,7 +353,21 @@ static inline void pci_tsm_unbind(struct pci_dev *pdev)
 {
 }
 
-static inline int pci_tsm_accept_report(struct pci_tsm_req *req,
+static inline int pci_tsm_doe_transfer(struct pci_dev *pdev, u8 type,
+				       const void *req, size_t req_sz,
+				       void *resp, size_t resp_sz)
+{
+	return -ENXIO;
+}
+
+static inline int pci_tsm_req_steps(struct pci_tsm *tsm,
+				    enum pci_tsm_req_type type,
+				    pci_tsm_step_fn step)
+{
+	return -ENXIO;
+}
+
+static inline int pci_tsm_accept_report(struct pci_dev *pdev,
 					const void *report, size_t len,
 					u64 mmio_offset)
 {

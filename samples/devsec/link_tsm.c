@@ -6,7 +6,7 @@
  * What it demonstrates:
  *
  * - Registering a link TSM with the tsm class (tsm_register() with
- *   &pci_tsm_ops.link) below a faux device, /sys/bus/faux/devices/
+ *   &pci_tsm_ops.link_ops) below a faux device, /sys/bus/faux/devices/
  *   devsec_link_tsm, which becomes /sys/class/tsm/tsmN/device.
  *
  * - Per-device contexts: ->probe() embeds struct pci_tsm_pf0 for the
@@ -1203,7 +1203,7 @@ static void devsec_connect_done(struct devsec_link_dsm *dsm,
 }
 
 /**
- * devsec_link_connect() - step function of %PCI_TSM_REQ_CONNECT
+ * devsec_link_connect_step() - step function of %PCI_TSM_REQ_CONNECT
  * @req: the connect request for a DSM probed by devsec_link_probe()
  *
  * Runs one step of the SPDM sequence in devsec_connect_steps[], keeping
@@ -1213,7 +1213,7 @@ static void devsec_connect_done(struct devsec_link_dsm *dsm,
  *
  * Return: %PCI_TSM_STEP_DOE, 0 when connected, or a negative errno.
  */
-static int devsec_link_connect(struct pci_tsm_req *req)
+static int devsec_link_connect_step(struct pci_tsm_req *req)
 {
 	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
 	struct devsec_spdm_xchg *x = req->priv;
@@ -1246,7 +1246,7 @@ static int devsec_link_connect(struct pci_tsm_req *req)
 out:
 	/*
 	 * What a failed connect set up (stream, keys, session) stays for
-	 * the disconnect request the core runs next, which takes it down
+	 * the disconnect steps devsec_link_connect() runs next, which take it down
 	 * on the wire; remove() releases whatever is left in any case.
 	 */
 	devsec_spdm_xchg_free(x);
@@ -1260,7 +1260,7 @@ out:
 #define DEVSEC_DISCONNECT_END_SESSION	(IDE_KM_NR_KEYS + 1)
 
 /**
- * devsec_link_disconnect() - step function of %PCI_TSM_REQ_DISCONNECT
+ * devsec_link_disconnect_step() - step function of %PCI_TSM_REQ_DISCONNECT
  * @req: the disconnect request for a connected DSM
  *
  * Disables the IDE stream on both ends, drops the root port's keys,
@@ -1272,7 +1272,7 @@ out:
  * Return: %PCI_TSM_STEP_DOE, 0, or the abort reason once everything is
  * released.
  */
-static int devsec_link_disconnect(struct pci_tsm_req *req)
+static int devsec_link_disconnect_step(struct pci_tsm_req *req)
 {
 	struct devsec_link_dsm *dsm = to_devsec_link_dsm(req->tsm);
 	struct devsec_spdm_session *s = dsm->session;
@@ -1448,7 +1448,7 @@ static ssize_t devsec_link_guest_req(struct pci_tdi *tdi,
 #define DEVSEC_REFRESH_MEASUREMENTS	1
 
 /**
- * devsec_link_refresh() - step function of %PCI_TSM_REQ_REFRESH
+ * devsec_link_refresh_step() - step function of %PCI_TSM_REQ_REFRESH
  * @req: the refresh request for a connected DSM, with the relying party's
  *	nonce in @req->nonce
  *
@@ -1457,7 +1457,7 @@ static ssize_t devsec_link_guest_req(struct pci_tdi *tdi,
  *
  * Return: %PCI_TSM_STEP_DOE, 0, or a negative errno.
  */
-static int devsec_link_refresh(struct pci_tsm_req *req)
+static int devsec_link_refresh_step(struct pci_tsm_req *req)
 {
 	struct devsec_spdm_xchg *x = req->priv;
 	int rc;
@@ -1493,7 +1493,52 @@ out:
 	return rc;
 }
 
-static const struct pci_tsm_link_ops devsec_link_ops = {
+/*
+ * The operations upstream's core calls.  This TSM drives the device in
+ * steps, one DOE exchange each (pci_tsm_req_steps()), as firmware that
+ * hands back one message at a time would; a TSM that talks to the
+ * device directly calls pci_tsm_doe_transfer() instead.
+ */
+static int devsec_link_connect(struct pci_dev *pdev)
+{
+	struct pci_tsm *tsm = pdev->tsm;
+	int rc;
+
+	rc = pci_tsm_req_steps(tsm, PCI_TSM_REQ_CONNECT,
+			       devsec_link_connect_step);
+	/*
+	 * A failed connect leaves nothing established: what reached the
+	 * device (session, keys, stream) is taken down on the wire
+	 */
+	if (rc)
+		pci_tsm_req_steps(tsm, PCI_TSM_REQ_DISCONNECT,
+				  devsec_link_disconnect_step);
+	return rc;
+}
+
+static void devsec_link_disconnect(struct pci_dev *pdev)
+{
+	int rc;
+
+	rc = pci_tsm_req_steps(pdev->tsm, PCI_TSM_REQ_DISCONNECT,
+			       devsec_link_disconnect_step);
+	if (rc && !pci_dev_is_disconnected(pdev))
+		pci_warn(pdev, "disconnect: %d\n", rc);
+}
+
+/* The nonce reaches the step function as the request's */
+static int devsec_link_refresh_evidence(struct pci_tsm *tsm,
+					enum pci_tsm_evidence_type type,
+					unsigned long flags, void *nonce,
+					size_t nonce_len)
+{
+	if (type != PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS || !nonce)
+		return -EOPNOTSUPP;
+	return pci_tsm_req_steps(tsm, PCI_TSM_REQ_REFRESH,
+				 devsec_link_refresh_step);
+}
+
+static struct pci_tsm_ops devsec_link_tsm_ops = {
 	.probe = devsec_link_probe,
 	.remove = devsec_link_remove,
 	.connect = devsec_link_connect,
@@ -1501,11 +1546,7 @@ static const struct pci_tsm_link_ops devsec_link_ops = {
 	.bind = devsec_link_bind,
 	.unbind = devsec_link_unbind,
 	.guest_req = devsec_link_guest_req,
-};
-
-static struct pci_tsm_ops devsec_link_tsm_ops = {
-	.link = &devsec_link_ops,
-	.refresh = devsec_link_refresh,
+	.refresh_evidence = devsec_link_refresh_evidence,
 };
 
 /*

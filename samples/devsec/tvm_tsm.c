@@ -6,12 +6,12 @@
  * What it demonstrates:
  *
  * - Registering a devsec TSM with the tsm class (tsm_register() with
- *   &pci_tsm_ops.devsec) below a faux device, /sys/bus/faux/devices/
+ *   &pci_tsm_ops.devsec_ops) below a faux device, /sys/bus/faux/devices/
  *   devsec_tsm.  Its pci_mode is "devsec": it locks and accepts devices
  *   rather than connecting them.
  *
  * - lock, accept and unlock written as step functions of the PCI/TSM
- *   request + exec engine.  In a confidential VM the host has already
+ *   request + exec engine (pci_tsm_req_steps()).  In a confidential VM the host has already
  *   connected the device; this sample speaks to the device itself, so
  *   lock first negotiates SPDM (GET_VERSION, GET_CAPABILITIES,
  *   NEGOTIATE_ALGORITHMS) and opens a secure session (spdm_session.c),
@@ -353,7 +353,7 @@ static int devsec_tsm_send_lock(struct pci_tsm_req *req,
 				     DEVSEC_LOCK_LOCKED);
 }
 
-static int devsec_tsm_lock(struct pci_tsm_req *req)
+static int devsec_tsm_lock_step(struct pci_tsm_req *req)
 {
 	struct devsec_tsm_dsm *dsm = to_devsec_tsm_dsm(req->tsm);
 	const u8 *msg;
@@ -429,7 +429,7 @@ static int devsec_tsm_lock(struct pci_tsm_req *req)
 	return rc;
 }
 
-static int devsec_tsm_accept(struct pci_tsm_req *req)
+static int devsec_tsm_accept_step(struct pci_tsm_req *req)
 {
 	struct devsec_tsm_dsm *dsm = to_devsec_tsm_dsm(req->tsm);
 	struct pci_tdisp_report_req *rq = (void *)dsm->msg;
@@ -462,7 +462,7 @@ static int devsec_tsm_accept(struct pci_tsm_req *req)
 		memcpy(dsm->report + dsm->report_len, rsp->report, portion);
 		dsm->report_len += portion;
 		if (!remainder) {
-			rc = pci_tsm_accept_report(req, dsm->report,
+			rc = pci_tsm_accept_report(req->pdev, dsm->report,
 						   dsm->report_len,
 						   DEVSEC_TSM_MMIO_OFFSET);
 			if (rc)
@@ -498,7 +498,7 @@ static int devsec_tsm_accept(struct pci_tsm_req *req)
 				     DEVSEC_ACCEPT_REPORT);
 }
 
-static int devsec_tsm_unlock(struct pci_tsm_req *req)
+static int devsec_tsm_unlock_step(struct pci_tsm_req *req)
 {
 	struct devsec_tsm_dsm *dsm = to_devsec_tsm_dsm(req->tsm);
 	const u8 *msg;
@@ -546,7 +546,7 @@ static int devsec_tsm_unlock(struct pci_tsm_req *req)
 	}
 }
 
-static struct pci_tsm *devsec_tsm_probe(struct tsm_dev *tsm_dev,
+static struct pci_tsm *devsec_tsm_alloc(struct tsm_dev *tsm_dev,
 					struct pci_dev *pdev)
 {
 	struct devsec_tsm_dsm *dsm __free(kfree) = NULL;
@@ -566,7 +566,7 @@ static struct pci_tsm *devsec_tsm_probe(struct tsm_dev *tsm_dev,
 	return &no_free_ptr(dsm)->pf0.base_tsm;
 }
 
-static void devsec_tsm_remove(struct pci_tsm *tsm)
+static void devsec_tsm_free(struct pci_tsm *tsm)
 {
 	struct devsec_tsm_dsm *dsm = to_devsec_tsm_dsm(tsm);
 
@@ -576,16 +576,53 @@ static void devsec_tsm_remove(struct pci_tsm *tsm)
 	kfree(dsm);
 }
 
-static const struct pci_tsm_devsec_ops devsec_tsm_devsec_ops = {
-	.probe = devsec_tsm_probe,
-	.remove = devsec_tsm_remove,
+/*
+ * The operations upstream's core calls, each carried out in steps of one
+ * DOE exchange (pci_tsm_req_steps()).  lock() and unlock() own the
+ * context: their steps run in requests of their own on it.
+ */
+static struct pci_tsm *devsec_tsm_lock(struct tsm_dev *tsm_dev,
+				       struct pci_dev *pdev)
+{
+	struct pci_tsm *tsm = devsec_tsm_alloc(tsm_dev, pdev);
+	int rc;
+
+	if (IS_ERR(tsm))
+		return tsm;
+	rc = pci_tsm_req_steps(tsm, PCI_TSM_REQ_LOCK, devsec_tsm_lock_step);
+	if (rc) {
+		/*
+		 * Nothing stays locked: the interface may be CONFIG_LOCKED,
+		 * a session open, so undo that part on the wire
+		 */
+		pci_tsm_req_steps(tsm, PCI_TSM_REQ_UNLOCK,
+				  devsec_tsm_unlock_step);
+		devsec_tsm_free(tsm);
+		return ERR_PTR(rc);
+	}
+	return tsm;
+}
+
+static void devsec_tsm_unlock(struct pci_tsm *tsm)
+{
+	int rc;
+
+	rc = pci_tsm_req_steps(tsm, PCI_TSM_REQ_UNLOCK, devsec_tsm_unlock_step);
+	if (rc && !pci_dev_is_disconnected(tsm->pdev))
+		pci_warn(tsm->pdev, "unlock: %d\n", rc);
+	devsec_tsm_free(tsm);
+}
+
+static int devsec_tsm_accept(struct pci_dev *pdev)
+{
+	return pci_tsm_req_steps(pdev->tsm, PCI_TSM_REQ_ACCEPT,
+				 devsec_tsm_accept_step);
+}
+
+static struct pci_tsm_ops devsec_tsm_ops = {
 	.lock = devsec_tsm_lock,
 	.unlock = devsec_tsm_unlock,
 	.accept = devsec_tsm_accept,
-};
-
-static struct pci_tsm_ops devsec_tsm_ops = {
-	.devsec = &devsec_tsm_devsec_ops,
 };
 
 static bool devsec_tsm_any_locked(void)

@@ -21,6 +21,7 @@
 #include <linux/pci-tsm.h>
 #include <linux/stddef.h>
 #include <linux/tsm.h>
+#include <uapi/linux/pci-tsm-netlink.h>
 
 /* A function has exactly upstream's prototype */
 #define API_FN(fn, proto)	static_assert(__same_type(&(fn), proto))
@@ -102,6 +103,49 @@ static_assert(offsetof(struct pci_tsm_pf0, base_tsm) == 0);
 API_ORDER(struct pci_tsm_pf0, base_tsm, lock);
 API_ORDER(struct pci_tsm_pf0, lock, doe_mb);
 
+/* struct pci_tsm_ops: two tagged groups and refresh_evidence() */
+API_MEMBER(struct pci_tsm_ops, link_ops, struct pci_tsm_link_ops);
+API_MEMBER(struct pci_tsm_ops, devsec_ops, struct pci_tsm_devsec_ops);
+API_MEMBER(struct pci_tsm_ops, probe,
+	   struct pci_tsm *(*)(struct tsm_dev *tsm_dev, struct pci_dev *pdev));
+API_MEMBER(struct pci_tsm_ops, remove, void (*)(struct pci_tsm *tsm));
+API_MEMBER(struct pci_tsm_ops, connect, int (*)(struct pci_dev *pdev));
+API_MEMBER(struct pci_tsm_ops, disconnect, void (*)(struct pci_dev *pdev));
+API_MEMBER(struct pci_tsm_ops, bind,
+	   struct pci_tdi *(*)(struct pci_dev *pdev, struct kvm *kvm,
+			       u32 tdi_id));
+API_MEMBER(struct pci_tsm_ops, unbind, void (*)(struct pci_tdi *tdi));
+API_MEMBER(struct pci_tsm_ops, guest_req,
+	   ssize_t (*)(struct pci_tdi *tdi, enum pci_tsm_req_scope scope,
+		       sockptr_t req_in, size_t in_len, sockptr_t req_out,
+		       size_t out_len, u64 *tsm_code));
+API_MEMBER(struct pci_tsm_ops, lock,
+	   struct pci_tsm *(*)(struct tsm_dev *tsm_dev, struct pci_dev *pdev));
+API_MEMBER(struct pci_tsm_ops, unlock, void (*)(struct pci_tsm *tsm));
+API_MEMBER(struct pci_tsm_ops, accept, int (*)(struct pci_dev *pdev));
+API_MEMBER(struct pci_tsm_ops, refresh_evidence,
+	   int (*)(struct pci_tsm *tsm, enum pci_tsm_evidence_type type,
+		   unsigned long flags, void *nonce, size_t nonce_len));
+API_ORDER(struct pci_tsm_ops, probe, remove);
+API_ORDER(struct pci_tsm_ops, remove, connect);
+API_ORDER(struct pci_tsm_ops, connect, disconnect);
+API_ORDER(struct pci_tsm_ops, disconnect, bind);
+API_ORDER(struct pci_tsm_ops, bind, unbind);
+API_ORDER(struct pci_tsm_ops, unbind, guest_req);
+API_ORDER(struct pci_tsm_ops, guest_req, lock);
+API_ORDER(struct pci_tsm_ops, lock, unlock);
+API_ORDER(struct pci_tsm_ops, unlock, accept);
+API_ORDER(struct pci_tsm_ops, accept, refresh_evidence);
+static_assert(offsetof(struct pci_tsm_ops, link_ops) == 0);
+static_assert(offsetof(struct pci_tsm_ops, devsec_ops) ==
+	      offsetof(struct pci_tsm_ops, lock));
+static_assert(sizeof(struct pci_tsm_ops) ==
+	      offsetofend(struct pci_tsm_ops, refresh_evidence));
+
+API_FN(pci_tsm_doe_transfer, int (*)(struct pci_dev *pdev, u8 type,
+				     const void *req, size_t req_sz,
+				     void *resp, size_t resp_sz));
+
 static_assert(PCI_TSM_REQ_INFO == 0 && PCI_TSM_REQ_STATE_CHANGE == 1 &&
 	      PCI_TSM_REQ_DEBUG_READ == 2 && PCI_TSM_REQ_DEBUG_WRITE == 3);
 
@@ -132,24 +176,128 @@ static void pci_tsm_api_test_null_ops(struct kunit *test)
 	}
 }
 
-static const struct pci_tsm_link_ops pci_tsm_api_test_link_ops;
-static const struct pci_tsm_devsec_ops pci_tsm_api_test_devsec_ops;
+static struct pci_tsm *api_test_probe(struct tsm_dev *tsm_dev,
+				      struct pci_dev *pdev)
+{
+	return ERR_PTR(-ENXIO);
+}
 
-/* PCI operations must be a link TSM's or a devsec TSM's, not both */
+static void api_test_remove(struct pci_tsm *tsm)
+{
+}
+
+static int api_test_connect(struct pci_dev *pdev)
+{
+	return -ENXIO;
+}
+
+static void api_test_disconnect(struct pci_dev *pdev)
+{
+}
+
+static struct pci_tdi *api_test_bind(struct pci_dev *pdev, struct kvm *kvm,
+				     u32 tdi_id)
+{
+	return ERR_PTR(-ENXIO);
+}
+
+static void api_test_unbind(struct pci_tdi *tdi)
+{
+}
+
+static ssize_t api_test_guest_req(struct pci_tdi *tdi,
+				  enum pci_tsm_req_scope scope,
+				  sockptr_t req_in, size_t in_len,
+				  sockptr_t req_out, size_t out_len,
+				  u64 *tsm_code)
+{
+	return -ENXIO;
+}
+
+static struct pci_tsm *api_test_lock(struct tsm_dev *tsm_dev,
+				     struct pci_dev *pdev)
+{
+	return ERR_PTR(-ENXIO);
+}
+
+static void api_test_unlock(struct pci_tsm *tsm)
+{
+}
+
+static int api_test_accept(struct pci_dev *pdev)
+{
+	return -ENXIO;
+}
+
+/* An upstream link TSM's ops, as upstream's samples initialise them */
+#define API_TEST_LINK_OPS					\
+	.link_ops = {						\
+		.probe = api_test_probe,			\
+		.remove = api_test_remove,			\
+		.connect = api_test_connect,			\
+		.disconnect = api_test_disconnect,		\
+		.bind = api_test_bind,				\
+		.unbind = api_test_unbind,			\
+		.guest_req = api_test_guest_req,		\
+	}
+
+#define API_TEST_DEVSEC_OPS					\
+	.devsec_ops = {						\
+		.lock = api_test_lock,				\
+		.unlock = api_test_unlock,			\
+		.accept = api_test_accept,			\
+	}
+
+/*
+ * PCI operations are all of a link TSM's or all of a devsec TSM's: none,
+ * both, or an incomplete group are refused; each complete group
+ * registers, and its pci_mode says which it is.
+ */
 static void pci_tsm_api_test_bad_ops(struct kunit *test)
 {
-	struct pci_tsm_ops none = {}, both = {
-		.link = &pci_tsm_api_test_link_ops,
-		.devsec = &pci_tsm_api_test_devsec_ops,
-	};
+	struct pci_tsm_ops none = {}, both = { API_TEST_LINK_OPS,
+					       API_TEST_DEVSEC_OPS };
+	struct pci_tsm_ops link = { API_TEST_LINK_OPS };
+	struct pci_tsm_ops devsec = { API_TEST_DEVSEC_OPS };
+	struct pci_tsm_ops no_unbind = { API_TEST_LINK_OPS };
+	struct pci_tsm_ops no_accept = { API_TEST_DEVSEC_OPS };
+	struct tsm_dev *tsm_dev;
 
+	no_unbind.unbind = NULL;
+	no_accept.accept = NULL;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(tsm_register(NULL, &none)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(tsm_register(NULL, &both)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(tsm_register(NULL, &no_unbind)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(tsm_register(NULL, &no_accept)),
+			-EINVAL);
+
+	tsm_dev = tsm_register(NULL, &link);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tsm_dev);
+	KUNIT_EXPECT_PTR_EQ(test, tsm_dev->pci_ops,
+			    (const struct pci_tsm_ops *)&link);
+	tsm_unregister(tsm_dev);
+
+	tsm_dev = tsm_register(NULL, &devsec);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tsm_dev);
+	tsm_unregister(tsm_dev);
 }
 
 static void pci_tsm_api_test_helpers(struct kunit *test)
 {
 	KUNIT_EXPECT_FALSE(test, is_pci_tsm_pf0(NULL));
+	/* a device without a TSM context has no transfer to make */
+	{
+		struct pci_dev *fake = kunit_kzalloc(test, sizeof(*fake),
+						     GFP_KERNEL);
+		u8 buf[8] = {};
+
+		KUNIT_ASSERT_NOT_NULL(test, fake);
+		KUNIT_EXPECT_EQ(test, pci_tsm_doe_transfer(fake, 1, buf,
+							   sizeof(buf), buf,
+							   sizeof(buf)),
+				-ENXIO);
+	}
 	KUNIT_EXPECT_NULL(test, find_tsm_dev(-1));
 	/* tsm_unregister(NULL) is a no-op, like put_device(NULL) */
 	tsm_unregister(NULL);
@@ -173,13 +321,7 @@ kunit_test_suite(pci_tsm_api_test_suite);
  * include/linux/pci-ide.h is checked the same way in drivers/pci/ide_test.c.
  *
  * Not upstream's yet (issue "Upstream parity"), so not checked above:
- * - struct pci_tsm_ops: upstream groups the operations with
- *   struct_group_tagged(pci_tsm_link_ops, link_ops, ...) and
- *   struct_group_tagged(pci_tsm_devsec_ops, devsec_ops, ...), with
- *   int connect(pdev), void disconnect(pdev), struct pci_tsm *lock(tsm_dev,
- *   pdev), void unlock(tsm), int accept(pdev) and refresh_evidence(); ours
- *   has ->link/->devsec pointers to step callbacks.
- * - pci_tsm_doe_transfer(), pci_tsm_devsec_constructor(),
+ * - pci_tsm_devsec_constructor(),
  *   to_pci_tsm_devsec(), struct pci_tsm_devsec, pci_tsm_init_evidence(),
  *   struct pci_tsm_evidence embedded in struct pci_tsm, and the
  *   pci_tsm_mmio_{alloc,setup,teardown,free}() family with struct

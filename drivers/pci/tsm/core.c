@@ -80,12 +80,19 @@ static unsigned int pci_tsm_nr_devsec;
 
 bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev)
 {
-	return tsm_dev && tsm_dev->pci_ops && tsm_dev->pci_ops->link;
+	return tsm_dev && tsm_dev->pci_ops && tsm_dev->pci_ops->connect;
 }
 
 bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev)
 {
-	return tsm_dev && tsm_dev->pci_ops && tsm_dev->pci_ops->devsec;
+	return tsm_dev && tsm_dev->pci_ops && tsm_dev->pci_ops->lock;
+}
+
+/* Is @tsm_dev unregistering: its requests but the teardown's abort */
+bool pci_tsm_dying(const struct tsm_dev *tsm_dev)
+{
+	return tsm_dev &&
+	       xa_get_mark(&pci_tsm_devs, tsm_dev->id, PCI_TSM_DYING);
 }
 
 static bool pci_tsm_has_tee(struct pci_dev *pdev)
@@ -211,6 +218,19 @@ static bool pci_tsm_dsm_connected(struct pci_tsm *tsm)
 {
 	return tsm && pci_tsm_is_link_tsm(tsm->tsm_dev) &&
 	       pci_tsm_established(tsm->dsm_dev->tsm);
+}
+
+/* Open a request of @type for @tsm on its DSM context @pf0, lock held */
+static void pci_tsm_req_open(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
+			     struct pci_tsm *tsm, enum pci_tsm_req_type type)
+{
+	*req = (struct pci_tsm_req) {
+		.type = type,
+		.pdev = tsm->pdev,
+		.tsm = tsm,
+		.tsm_dev = tsm->tsm_dev,
+	};
+	pci_tsm_req_begin(pf0, req);
 }
 
 /* The DSM context that embeds @tsm, or NULL (core-internal, as upstream's) */
@@ -384,7 +404,7 @@ static struct pci_tsm *pci_tsm_probe_ctx(struct tsm_dev *tsm_dev,
 					 struct pci_dev *pdev,
 					 struct pci_dev *dsm)
 {
-	const struct pci_tsm_link_ops *ops = tsm_dev->pci_ops->link;
+	const struct pci_tsm_ops *ops = tsm_dev->pci_ops;
 	struct pci_tsm *tsm;
 
 	tsm = ops->probe(tsm_dev, pdev);
@@ -407,6 +427,7 @@ static void pci_tsm_unbind_fn(struct pci_dev *pdev)
 {
 	struct pci_tsm *tsm = pdev->tsm;
 	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm_req req;
 	struct pci_tdi *tdi;
 
 	if (!tsm || !tsm->tdi)
@@ -418,7 +439,9 @@ static void pci_tsm_unbind_fn(struct pci_dev *pdev)
 		tdi = tsm->tdi;
 		tsm->tdi = NULL;
 	}
-	tsm->tsm_dev->pci_ops->link->unbind(tdi);
+	pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_UNBIND);
+	tsm->tsm_dev->pci_ops->unbind(tdi);
+	pci_tsm_req_end(pf0, &req, 0);
 }
 
 /* Remove the context of a function depending on a DSM */
@@ -430,7 +453,7 @@ static void pci_tsm_remove_fn(struct pci_dev *pdev)
 		return;
 	pci_tsm_unbind_fn(pdev);
 	pci_tsm_unpublish(pdev);
-	tsm->tsm_dev->pci_ops->link->remove(tsm);
+	tsm->tsm_dev->pci_ops->remove(tsm);
 }
 
 /*
@@ -443,7 +466,8 @@ static void pci_tsm_disconnect(struct pci_dev *dsm)
 {
 	struct pci_tsm *tsm = dsm->tsm;
 	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
-	const struct pci_tsm_link_ops *ops = tsm->tsm_dev->pci_ops->link;
+	const struct pci_tsm_ops *ops = tsm->tsm_dev->pci_ops;
+	struct pci_tsm_req req;
 	unsigned int fn;
 	int rc;
 
@@ -467,8 +491,15 @@ static void pci_tsm_disconnect(struct pci_dev *dsm)
 			pci_tsm_remove_fn(pdev);
 	}
 
-	/* Failure is only reported: the TSM has released its state anyway */
-	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_DISCONNECT, ops->disconnect);
+	/*
+	 * disconnect() cannot fail: an abort (a device gone) is only
+	 * reported, the TSM has released its state anyway
+	 */
+	scoped_guard(mutex, &pf0->lock) {
+		pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_DISCONNECT);
+		ops->disconnect(dsm);
+		rc = pci_tsm_req_end(pf0, &req, 0);
+	}
 	if (rc && !test_bit(PCI_TSM_PF0_DEAD, &pf0->flags))
 		pci_warn(dsm, "%s: disconnect: %d\n", dev_name(&tsm->tsm_dev->dev),
 			 rc);
@@ -500,7 +531,7 @@ static int pci_tsm_probe_fns(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 		}
 		/* A function on its way out is skipped */
 		if (pci_tsm_publish(pdev, tsm))
-			tsm_dev->pci_ops->link->remove(tsm);
+			tsm_dev->pci_ops->remove(tsm);
 	}
 	return 0;
 }
@@ -508,8 +539,9 @@ static int pci_tsm_probe_fns(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 /* Connect @dsm to @tsm_dev.  DSM device lock and pci_tsm_rwsem held. */
 static int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 {
-	const struct pci_tsm_link_ops *ops = tsm_dev->pci_ops->link;
+	const struct pci_tsm_ops *ops = tsm_dev->pci_ops;
 	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm_req req;
 	struct pci_tsm *tsm;
 	int rc;
 
@@ -524,17 +556,17 @@ static int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 		return rc;
 	}
 
-	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_CONNECT, ops->connect);
+	scoped_guard(mutex, &pf0->lock) {
+		pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_CONNECT);
+		rc = pci_tsm_req_end(pf0, &req, ops->connect(dsm));
+	}
 	if (rc) {
 		/*
-		 * Part of the connect may have reached the device (an SPDM
-		 * session, IDE keys): the TSM's disconnect undoes whatever
-		 * did.  It aborts at once for a device that is gone or a TSM
-		 * that is unregistering.
+		 * A connect that fails leaves nothing established: undoing
+		 * what reached the device (a session, keys) is the TSM's
+		 * business, as upstream has it.  What it stored as evidence
+		 * before failing describes no connection.
 		 */
-		pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_DISCONNECT,
-				ops->disconnect);
-		/* What the TSM stored before failing describes no connection */
 		pci_tsm_evidence_clear(dsm);
 		pci_tsm_unpublish(dsm);
 		ops->remove(tsm);
@@ -756,10 +788,12 @@ void pci_tsm_destroy(struct pci_dev *pdev)
  */
 int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id)
 {
-	const struct pci_tsm_link_ops *ops;
+	const struct pci_tsm_ops *ops;
 	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm_req req;
 	struct pci_tsm *tsm;
 	struct pci_tdi *tdi;
+	int rc;
 
 	if (!kvm)
 		return -EINVAL;
@@ -783,12 +817,18 @@ int pci_tsm_bind(struct pci_dev *pdev, struct kvm *kvm, u32 tdi_id)
 	if (tsm->tdi)
 		return tsm->tdi->kvm == kvm ? 0 : -EBUSY;
 
-	ops = tsm->tsm_dev->pci_ops->link;
+	ops = tsm->tsm_dev->pci_ops;
+	pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_BIND);
 	tdi = ops->bind(pdev, kvm, tdi_id);
-	if (IS_ERR(tdi))
-		return PTR_ERR(tdi);
-	if (!tdi)
-		return -ENXIO;
+	rc = pci_tsm_req_end(pf0, &req, PTR_ERR_OR_ZERO(tdi));
+	if (!rc && !tdi)
+		rc = -ENXIO;
+	if (rc) {
+		/* an aborted bind that still returned a TDI: undo it */
+		if (!IS_ERR_OR_NULL(tdi))
+			ops->unbind(tdi);
+		return rc;
+	}
 
 	scoped_guard(spinlock, &pci_tsm_ctx_lock)
 		tsm->tdi = tdi;
@@ -833,7 +873,9 @@ ssize_t pci_tsm_guest_req(struct pci_dev *pdev, enum pci_tsm_req_scope scope,
 			  size_t out_len, u64 *tsm_code)
 {
 	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm_req req;
 	struct pci_tsm *tsm;
+	ssize_t rc;
 
 	if (scope > PCI_TSM_REQ_STATE_CHANGE)
 		return -EINVAL;
@@ -850,9 +892,14 @@ ssize_t pci_tsm_guest_req(struct pci_dev *pdev, enum pci_tsm_req_scope scope,
 
 	pf0 = pci_tsm_dsm_ctx(dsm->tsm);
 	guard(mutex)(&pf0->lock);
-	return tsm->tsm_dev->pci_ops->link->guest_req(tsm->tdi, scope, req_in,
-						      in_len, req_out, out_len,
-						      tsm_code);
+	pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_GUEST);
+	rc = tsm->tsm_dev->pci_ops->guest_req(tsm->tdi, scope, req_in, in_len,
+					      req_out, out_len, tsm_code);
+	/* an aborted request never succeeds; a byte count is kept as is */
+	if (req.abort && rc >= 0)
+		rc = req.abort_reason;
+	pci_tsm_req_end(pf0, &req, 0);
+	return rc;
 }
 EXPORT_SYMBOL_GPL(pci_tsm_guest_req);
 
@@ -869,6 +916,8 @@ EXPORT_SYMBOL_GPL(pci_tsm_guest_req);
  */
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 {
+	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm_req req;
 	struct pci_tsm *tsm;
 	int rc;
 
@@ -884,32 +933,60 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 			rc = -ENODEV;
 		else if (!pci_tsm_established(tsm))
 			rc = -ENXIO;
-		else if (!tsm->tsm_dev->pci_ops->refresh)
+		else if (!tsm->tsm_dev->pci_ops->refresh_evidence)
 			rc = -EOPNOTSUPP;
 		else
-			rc = pci_tsm_req_run_nonce(pci_tsm_dsm_ctx(tsm), tsm,
-						   tsm->tsm_dev->pci_ops->refresh,
-						   nonce, nonce_len);
+			rc = 0;
+		if (!rc) {
+			pf0 = pci_tsm_dsm_ctx(tsm);
+			guard(mutex)(&pf0->lock);
+			pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_REFRESH);
+			req.nonce = nonce;
+			req.nonce_len = nonce_len;
+			/* fresh measurements, bound to the relying party's nonce */
+			rc = tsm->tsm_dev->pci_ops->refresh_evidence(tsm,
+					PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS, 0,
+					(void *)nonce, nonce_len);
+			rc = pci_tsm_req_end(pf0, &req, rc);
+		}
 		device_unlock(&pdev->dev);
 	}
 	return rc;
 }
 
+/* Any (@all false) or all (@all true) link operations set */
+static bool pci_tsm_link_ops_set(const struct pci_tsm_link_ops *l, bool all)
+{
+	unsigned int n = !!l->probe + !!l->remove + !!l->connect +
+			 !!l->disconnect + !!l->bind + !!l->unbind +
+			 !!l->guest_req;
+
+	return all ? n == 7 : n != 0;
+}
+
+/* Any or all devsec operations set */
+static bool pci_tsm_devsec_ops_set(const struct pci_tsm_devsec_ops *d,
+				   bool all)
+{
+	unsigned int n = !!d->lock + !!d->unlock + !!d->accept;
+
+	return all ? n == 3 : n != 0;
+}
+
+/* Exactly one of the two groups, complete */
 static bool pci_tsm_ops_valid(const struct pci_tsm_ops *ops)
 {
-	const struct pci_tsm_link_ops *link;
-	const struct pci_tsm_devsec_ops *devsec;
+	bool link, devsec;
 
-	if (!ops || !ops->link == !ops->devsec)
+	if (!ops)
 		return false;
-	link = ops->link;
+	link = pci_tsm_link_ops_set(&ops->link_ops, false);
+	devsec = pci_tsm_devsec_ops_set(&ops->devsec_ops, false);
+	if (link == devsec)
+		return false;
 	if (link)
-		return link->probe && link->remove && link->connect &&
-		       link->disconnect && link->bind && link->unbind &&
-		       link->guest_req;
-	devsec = ops->devsec;
-	return devsec->probe && devsec->remove && devsec->lock &&
-	       devsec->unlock && devsec->accept;
+		return pci_tsm_link_ops_set(&ops->link_ops, true);
+	return pci_tsm_devsec_ops_set(&ops->devsec_ops, true);
 }
 
 /**
@@ -934,7 +1011,7 @@ int pci_tsm_register(struct tsm_dev *tsm_dev)
 		rc = xa_insert(&pci_tsm_devs, tsm_dev->id, tsm_dev, GFP_KERNEL);
 		if (rc)
 			return rc;
-		if (ops->link)
+		if (ops->connect)
 			WRITE_ONCE(pci_tsm_nr_link, pci_tsm_nr_link + 1);
 		else
 			WRITE_ONCE(pci_tsm_nr_devsec, pci_tsm_nr_devsec + 1);
@@ -1036,7 +1113,7 @@ void pci_tsm_unregister(struct tsm_dev *tsm_dev)
 	guard(mutex)(&pci_tsm_sysfs_lock);
 	scoped_guard(rwsem_write, &pci_tsm_rwsem) {
 		xa_erase(&pci_tsm_devs, tsm_dev->id);
-		if (ops->link)
+		if (ops->connect)
 			WRITE_ONCE(pci_tsm_nr_link, pci_tsm_nr_link - 1);
 		else
 			WRITE_ONCE(pci_tsm_nr_devsec, pci_tsm_nr_devsec - 1);
@@ -1204,58 +1281,36 @@ static bool pci_tsm_devsec_accepted(struct pci_tsm *tsm)
 	       test_bit(PCI_TSM_PF0_ACCEPTED, &pci_tsm_dsm_ctx(tsm)->flags);
 }
 
-/* Ask the devsec TSM for the context of @pdev and check what it returns */
-static struct pci_tsm *pci_tsm_devsec_probe(struct tsm_dev *tsm_dev,
-					    struct pci_dev *pdev)
-{
-	const struct pci_tsm_devsec_ops *ops = tsm_dev->pci_ops->devsec;
-	struct pci_tsm *tsm;
-
-	tsm = ops->probe(tsm_dev, pdev);
-	if (IS_ERR(tsm))
-		return tsm;
-	if (!tsm)
-		return ERR_PTR(-ENXIO);
-	if (tsm->pdev != pdev || tsm->dsm_dev != pdev ||
-	    tsm->tsm_dev != tsm_dev || tsm->tdi) {
-		pci_err(pdev, "%s: probe returned a bad context\n",
-			dev_name(&tsm_dev->dev));
-		ops->remove(tsm);
-		return ERR_PTR(-EINVAL);
-	}
-	return tsm;
-}
-
-/* Lock @pdev with @tsm_dev.  Device lock and pci_tsm_rwsem held. */
+/*
+ * Lock @pdev with @tsm_dev: the TSM's lock() allocates the context and
+ * moves the interface to CONFIG_LOCKED, all or nothing.  Device lock and
+ * pci_tsm_rwsem held.
+ */
 static int pci_tsm_devsec_lock(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 {
-	const struct pci_tsm_devsec_ops *ops = tsm_dev->pci_ops->devsec;
+	const struct pci_tsm_ops *ops = tsm_dev->pci_ops;
 	struct pci_tsm *tsm;
 	int rc;
 
-	tsm = pci_tsm_devsec_probe(tsm_dev, pdev);
-	if (IS_ERR(tsm))
-		return PTR_ERR(tsm);
-
-	rc = pci_tsm_publish(pdev, tsm);
-	if (rc) {
-		ops->remove(tsm);
-		return rc;
+	tsm = ops->lock(tsm_dev, pdev);
+	if (IS_ERR_OR_NULL(tsm)) {
+		/* what the TSM stored before failing describes no lock */
+		pci_tsm_evidence_clear(pdev);
+		return tsm ? PTR_ERR(tsm) : -ENXIO;
+	}
+	if (tsm->pdev != pdev || tsm->dsm_dev != pdev ||
+	    tsm->tsm_dev != tsm_dev || tsm->tdi) {
+		pci_err(pdev, "%s: lock returned a bad context\n",
+			dev_name(&tsm_dev->dev));
+		ops->unlock(tsm);
+		return -EINVAL;
 	}
 
-	rc = pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm, PCI_TSM_REQ_LOCK,
-			     ops->lock);
+	/* A device on its way out: the context goes again */
+	rc = pci_tsm_publish(pdev, tsm);
 	if (rc) {
-		/*
-		 * The interface may be CONFIG_LOCKED, a session open: the
-		 * TSM's unlock undoes whatever part of the lock took effect
-		 * (it aborts at once for a device that is gone).
-		 */
-		pci_tsm_req_run(pci_tsm_dsm_ctx(tsm), tsm, PCI_TSM_REQ_UNLOCK,
-				ops->unlock);
 		pci_tsm_evidence_clear(pdev);
-		pci_tsm_unpublish(pdev);
-		ops->remove(tsm);
+		ops->unlock(tsm);
 		return rc;
 	}
 	set_bit(PCI_TSM_PF0_ESTABLISHED, &pci_tsm_dsm_ctx(tsm)->flags);
@@ -1265,16 +1320,15 @@ static int pci_tsm_devsec_lock(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 }
 
 /*
- * Unlock a locked (or locking) @pdev: withdraw acceptance and the
- * encrypted MMIO, run the TSM's unlock request (STOP_INTERFACE) and
- * remove the context.  Device lock held, or pci_tsm_rwsem for write.
+ * Unlock a locked @pdev: withdraw acceptance and the encrypted MMIO,
+ * unpublish the context and let the TSM's unlock() stop the interface
+ * (STOP_INTERFACE) and free it.  Device lock held, or pci_tsm_rwsem for
+ * write.
  */
 static void pci_tsm_devsec_unlock(struct pci_dev *pdev)
 {
 	struct pci_tsm *tsm = pdev->tsm;
 	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
-	const struct pci_tsm_devsec_ops *ops = tsm->tsm_dev->pci_ops->devsec;
-	int rc;
 
 	clear_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
 	clear_bit(PCI_TSM_PF0_ACCEPTED, &pf0->flags);
@@ -1289,41 +1343,41 @@ static void pci_tsm_devsec_unlock(struct pci_dev *pdev)
 		pf0->mmio = NULL;
 	}
 
-	/* Failure is only reported: the TSM has released its state anyway */
-	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_UNLOCK, ops->unlock);
-	if (rc && !test_bit(PCI_TSM_PF0_DEAD, &pf0->flags))
-		pci_warn(pdev, "%s: unlock: %d\n", dev_name(&tsm->tsm_dev->dev),
-			 rc);
-
+	/*
+	 * unlock() frees the context: nothing may find it from here on.
+	 * It cannot fail; an aborted STOP_INTERFACE is the TSM's to report.
+	 */
 	pci_tsm_evidence_clear(pdev);
 	pci_tsm_unpublish(pdev);
-	ops->remove(tsm);
+	tsm->tsm_dev->pci_ops->unlock(tsm);
 	pci_dbg(pdev, "unlocked\n");
 }
 
 /*
- * Accept a locked @pdev: the TSM's accept request fetches and hands over
- * the interface report (pci_tsm_accept_report()) and starts the
- * interface, then the private MMIO is published.  Device lock held.
+ * Accept a locked @pdev: the TSM's accept() fetches and hands over the
+ * interface report (pci_tsm_accept_report()) and starts the interface,
+ * then the private MMIO is published.  Device lock held.
  */
 static int pci_tsm_devsec_accept(struct pci_dev *pdev)
 {
 	struct pci_tsm *tsm = pdev->tsm;
 	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
-	const struct pci_tsm_devsec_ops *ops = tsm->tsm_dev->pci_ops->devsec;
+	const struct pci_tsm_ops *ops = tsm->tsm_dev->pci_ops;
 	struct pci_tsm_mmio *m;
+	struct pci_tsm_req req;
 	int rc;
 
 	m = pci_tsm_mmio_alloc();
 	if (!m)
 		return -ENOMEM;
-	scoped_guard(mutex, &pf0->lock)
+	scoped_guard(mutex, &pf0->lock) {
 		pf0->mmio = m;
-
-	rc = pci_tsm_req_run(pf0, tsm, PCI_TSM_REQ_ACCEPT, ops->accept);
-	if (rc) {
-		scoped_guard(mutex, &pf0->lock)
+		pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_ACCEPT);
+		rc = pci_tsm_req_end(pf0, &req, ops->accept(pdev));
+		if (rc)
 			pf0->mmio = NULL;
+	}
+	if (rc) {
 		pci_tsm_mmio_free(m);
 		return rc;
 	}

@@ -85,16 +85,14 @@ extern const struct pci_tsm_transport pci_tsm_doe_transport;
 int pci_tsm_req_exec(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
 		     pci_tsm_step_fn step,
 		     const struct pci_tsm_transport *transport);
-int pci_tsm_req_run(struct pci_tsm_pf0 *pf0, struct pci_tsm *tsm,
-		    enum pci_tsm_req_type type, pci_tsm_step_fn step);
-int pci_tsm_req_run_nonce(struct pci_tsm_pf0 *pf0, struct pci_tsm *tsm,
-			  pci_tsm_step_fn step, const u8 *nonce,
-			  size_t nonce_len);
+void pci_tsm_req_begin(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req);
+int pci_tsm_req_end(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req, int rc);
 
 /* core.c */
 extern struct rw_semaphore pci_tsm_rwsem;
 bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev);
 bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev);
+bool pci_tsm_dying(const struct tsm_dev *tsm_dev);
 struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev);
 struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm);
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len);

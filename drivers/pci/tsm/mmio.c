@@ -18,6 +18,7 @@
 #include <linux/pci-tsm.h>
 #include <linux/pci-tsm-netlink.h>
 #include <linux/slab.h>
+#include <linux/sched.h>
 
 #include "core.h"
 
@@ -44,33 +45,34 @@ struct pci_tsm_mmio *pci_tsm_mmio_alloc(void)
 
 /**
  * pci_tsm_accept_report() - hand the interface report to the core
- * @req: the %PCI_TSM_REQ_ACCEPT request being executed
+ * @pdev: the function being accepted
  * @report: the TDI report structure (PCIe r6.1 sec 11.3.11) as received
  * @len: its length in bytes
  * @mmio_offset: the MMIO reporting offset the TSM gave in LOCK_INTERFACE
  *
- * Called by a devsec TSM's accept step before it starts the interface, so
+ * Called by a devsec TSM's accept() before it starts the interface, so
  * that a report the core refuses stops the accept while the interface is
  * still CONFIG_LOCKED.  The core keeps what it needs; @report may be
  * freed on return.
  *
- * Return: 0, -EINVAL when @req is not an accept or the report is
+ * Return: 0, -EINVAL when not called from accept() or the report is
  * malformed or names MMIO outside the function's BARs, -E2BIG when it has
  * too many ranges.
  */
-int pci_tsm_accept_report(struct pci_tsm_req *req, const void *report,
+int pci_tsm_accept_report(struct pci_dev *pdev, const void *report,
 			  size_t len, u64 mmio_offset)
 {
 	struct pci_tdisp_bar bars[PCI_STD_NUM_BARS] = {};
-	struct pci_dev *pdev = req->pdev;
-	struct pci_tsm_pf0 *pf0;
+	struct pci_tsm *tsm = READ_ONCE(pdev->tsm);
+	struct pci_tsm_pf0 *pf0 = to_pci_tsm_pf0(tsm);
 	struct pci_tsm_mmio *m;
 	int i, rc;
 
-	if (req->type != PCI_TSM_REQ_ACCEPT || !req->tsm)
+	/* only from accept(), inside the request the core opened for it */
+	if (!pf0 || tsm->pdev != pdev)
 		return -EINVAL;
-	pf0 = to_pci_tsm_pf0(req->tsm);
-	if (!pf0 || !pf0->mmio)
+	if (!pf0->req || pf0->req->owner != current ||
+	    pf0->req->type != PCI_TSM_REQ_ACCEPT || !pf0->mmio)
 		return -EINVAL;
 	m = pf0->mmio;
 

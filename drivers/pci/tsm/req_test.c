@@ -467,6 +467,155 @@ static void pci_tsm_req_test_bad_xfer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 1);
 }
 
+/*
+ * Upstream's synchronous model: the core opens a request around an
+ * operation, and the TSM's pci_tsm_doe_transfer() calls run in it.
+ */
+static void fake_frame_open(struct fake_tsm *fake)
+{
+	fake->pdev.tsm = &fake->pf0.base_tsm;
+	/* never dereferenced: the fake transport carries the exchanges */
+	fake->pf0.doe_mb = (struct pci_doe_mb *)fake;
+	fake->req.transport = &fake->transport;
+	mutex_lock(&fake->pf0.lock);
+	pci_tsm_req_begin(&fake->pf0, &fake->req);
+}
+
+static int fake_frame_close(struct kunit *test, struct fake_tsm *fake, int rc)
+{
+	rc = pci_tsm_req_end(&fake->pf0, &fake->req, rc);
+	KUNIT_EXPECT_NULL(test, fake->pf0.req);
+	mutex_unlock(&fake->pf0.lock);
+	return rc;
+}
+
+/* One exchange carrying @seq; the fake mailbox echoes it */
+static int fake_transfer(struct fake_tsm *fake, u32 seq)
+{
+	memcpy(fake->req_buf, &seq, sizeof(seq));
+	memset(fake->rsp_buf, 0, sizeof(fake->rsp_buf));
+	return pci_tsm_doe_transfer(&fake->pdev, PCI_DOE_FEATURE_CMA,
+				    fake->req_buf, sizeof(seq), fake->rsp_buf,
+				    sizeof(fake->rsp_buf));
+}
+
+/* Transfers reach the mailbox and count against the request */
+static void pci_tsm_req_test_transfer(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+	u32 seq;
+
+	fake_frame_open(fake);
+	for (seq = 1; seq <= 3; seq++) {
+		KUNIT_EXPECT_EQ(test, fake_transfer(fake, seq), sizeof(seq));
+		KUNIT_EXPECT_MEMEQ(test, fake->rsp_buf, &seq, sizeof(seq));
+	}
+	KUNIT_EXPECT_EQ(test, fake_frame_close(test, fake, 0), 0);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 3);
+	KUNIT_EXPECT_EQ(test, fake->req.step, 3);
+}
+
+/* After the TSM unregisters no transfer reaches the device */
+static void pci_tsm_req_test_transfer_cancel(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+
+	fake_frame_open(fake);
+	KUNIT_EXPECT_EQ(test, fake_transfer(fake, 1), sizeof(u32));
+	set_bit(PCI_TSM_PF0_CANCEL, &fake->pf0.flags);
+	KUNIT_EXPECT_EQ(test, fake_transfer(fake, 2), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, fake_transfer(fake, 3), -ECANCELED);
+	/* the operation claims success: the request still failed */
+	KUNIT_EXPECT_EQ(test, fake_frame_close(test, fake, 0), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 1);
+}
+
+/* Removal stops a connect's transfers, not a disconnect's */
+static void pci_tsm_req_test_transfer_removing(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+
+	set_bit(PCI_TSM_PF0_REMOVING, &fake->pf0.flags);
+	fake->req.type = PCI_TSM_REQ_DISCONNECT;
+	fake_frame_open(fake);
+	KUNIT_EXPECT_EQ(test, fake_transfer(fake, 1), sizeof(u32));
+	KUNIT_EXPECT_EQ(test, fake_frame_close(test, fake, 0), 0);
+
+	fake->req = (struct pci_tsm_req) {
+		.type = PCI_TSM_REQ_CONNECT,
+		.pdev = &fake->pdev,
+		.tsm = &fake->pf0.base_tsm,
+	};
+	fake_frame_open(fake);
+	KUNIT_EXPECT_EQ(test, fake_transfer(fake, 2), -ENODEV);
+	KUNIT_EXPECT_EQ(test, fake_frame_close(test, fake, 0), -ENODEV);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 1);
+}
+
+/* A malformed transfer is refused and does not end the request */
+static void pci_tsm_req_test_transfer_bad(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+	u8 *rsp = fake->rsp_buf;
+
+	fake_frame_open(fake);
+	KUNIT_EXPECT_EQ(test, pci_tsm_doe_transfer(&fake->pdev, 1,
+						   fake->req_buf, 0, rsp, 8),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_tsm_doe_transfer(&fake->pdev, 1, NULL, 4,
+						   rsp, 8),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_tsm_doe_transfer(&fake->pdev, 1,
+						   fake->req_buf, 4, rsp,
+						   PCI_TSM_DOE_MAX_PAYLOAD + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 0);
+	KUNIT_EXPECT_EQ(test, fake_transfer(fake, 1), sizeof(u32));
+	KUNIT_EXPECT_EQ(test, fake_frame_close(test, fake, 0), 0);
+}
+
+/* Transfers count against the step limit */
+static void pci_tsm_req_test_transfer_limit(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+	unsigned int i;
+
+	fake_frame_open(fake);
+	for (i = 0; i < FAKE_MAX_STEPS; i++)
+		KUNIT_EXPECT_EQ(test, fake_transfer(fake, i), sizeof(u32));
+	KUNIT_EXPECT_EQ(test, fake_transfer(fake, i), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, fake_frame_close(test, fake, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, fake->xfers, FAKE_MAX_STEPS);
+}
+
+/*
+ * Step functions run inside the operation's request: each
+ * pci_tsm_req_steps() starts from state 0, and they share its limits.
+ */
+static void pci_tsm_req_test_steps_in_frame(struct kunit *test)
+{
+	struct fake_tsm *fake = test->priv;
+	struct pci_tsm *tsm = &fake->pf0.base_tsm;
+
+	fake->nr_xfers = 3;
+	fake_frame_open(fake);
+	KUNIT_EXPECT_EQ(test, pci_tsm_req_steps(tsm, PCI_TSM_REQ_CONNECT,
+						fake_step), 0);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 3);
+	KUNIT_EXPECT_EQ(test, pci_tsm_req_steps(tsm, PCI_TSM_REQ_DISCONNECT,
+						fake_step), 0);
+	KUNIT_EXPECT_EQ(test, fake->xfers, 6);
+	KUNIT_EXPECT_EQ(test, fake->req.type, PCI_TSM_REQ_DISCONNECT);
+	/* 8 of the 16 step calls used: 10 more exchanges do not fit */
+	fake->nr_xfers = 10;
+	KUNIT_EXPECT_EQ(test, pci_tsm_req_steps(tsm, PCI_TSM_REQ_CONNECT,
+						fake_step), -EINTR);
+	KUNIT_EXPECT_EQ(test, fake->aborted_calls, 1);
+	KUNIT_EXPECT_EQ(test, fake_frame_close(test, fake, 0), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, pci_tsm_req_steps(tsm, PCI_TSM_REQ_MAX,
+						fake_step), -EINVAL);
+}
+
 static struct kunit_case pci_tsm_req_test_cases[] = {
 	KUNIT_CASE(pci_tsm_req_test_done),
 	KUNIT_CASE(pci_tsm_req_test_round_trips),
@@ -483,6 +632,12 @@ static struct kunit_case pci_tsm_req_test_cases[] = {
 	KUNIT_CASE_PARAM(pci_tsm_req_test_removing_teardown,
 			 fake_teardown_gen_params),
 	KUNIT_CASE_PARAM(pci_tsm_req_test_bad_xfer, fake_bad_xfer_gen_params),
+	KUNIT_CASE(pci_tsm_req_test_transfer),
+	KUNIT_CASE(pci_tsm_req_test_transfer_cancel),
+	KUNIT_CASE(pci_tsm_req_test_transfer_removing),
+	KUNIT_CASE(pci_tsm_req_test_transfer_bad),
+	KUNIT_CASE(pci_tsm_req_test_transfer_limit),
+	KUNIT_CASE(pci_tsm_req_test_steps_in_frame),
 	{}
 };
 

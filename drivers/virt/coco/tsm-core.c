@@ -45,7 +45,7 @@ static ssize_t pci_mode_show(struct device *dev, struct device_attribute *attr,
 {
 	const struct pci_tsm_ops *ops = to_tsm_dev(dev)->pci_ops;
 
-	return sysfs_emit(buf, "%s\n", ops->link ? "link" : "devsec");
+	return sysfs_emit(buf, "%s\n", ops->connect ? "link" : "devsec");
 }
 static DEVICE_ATTR_RO(pci_mode);
 
@@ -126,16 +126,19 @@ static struct tsm_dev *tsm_dev_alloc(struct device *parent,
 
 static bool tsm_pci_ops_valid(const struct pci_tsm_ops *ops)
 {
-	/* a TSM is a link TSM, a devsec TSM, or (no ops) neither */
-	return !ops || !ops->link != !ops->devsec;
+	/*
+	 * a TSM is a link TSM (connect), a devsec TSM (lock), or (no ops)
+	 * neither; pci_tsm_register() checks the rest of each group
+	 */
+	return !ops || !ops->connect != !ops->lock;
 }
 
 /**
  * tsm_register() - register a TEE Security Manager
  * @parent: the device of the TSM driver, parent of the new tsmN device
- * @ops: PCI/TSM operations, exactly one of @ops->link and @ops->devsec;
- *	or NULL for a TSM that offers no PCI operations (and has no
- *	pci_mode attribute)
+ * @ops: PCI/TSM operations, all of @ops->link_ops or all of
+ *	@ops->devsec_ops; or NULL for a TSM that offers no PCI
+ *	operations (and has no pci_mode attribute)
  *
  * Create /sys/class/tsm/tsmN and, when @ops is set, hand the TSM to the
  * PCI/TSM core, then send a KOBJ_CHANGE uevent to tell userspace that
@@ -143,8 +146,8 @@ static bool tsm_pci_ops_valid(const struct pci_tsm_ops *ops)
  * tsm_unregister() returns.
  *
  * Context: process context, may sleep.
- * Return: the new TSM, or an ERR_PTR(): -EINVAL if @ops does not set
- * exactly one of @ops->link and @ops->devsec, -ENOMEM, or the error of
+ * Return: the new TSM, or an ERR_PTR(): -EINVAL if @ops does not fill
+ * exactly one of the two groups, -ENOMEM, or the error of
  * the PCI/TSM core.
  */
 struct tsm_dev *tsm_register(struct device *parent, struct pci_tsm_ops *ops)
