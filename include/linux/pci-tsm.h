@@ -242,26 +242,24 @@ struct pci_tdi {
  */
 struct pci_tsm_ops {
 	struct_group_tagged(pci_tsm_link_ops, link_ops,
-		struct pci_tsm *(*probe)(struct tsm_dev *tsm_dev,
-					 struct pci_dev *pdev);
-		void (*remove)(struct pci_tsm *tsm);
-		int (*connect)(struct pci_dev *pdev);
-		void (*disconnect)(struct pci_dev *pdev);
-		struct pci_tdi *(*bind)(struct pci_dev *pdev,
-					struct kvm *kvm, u32 tdi_id);
-		void (*unbind)(struct pci_tdi *tdi);
-		ssize_t (*guest_req)(struct pci_tdi *tdi,
-				     enum pci_tsm_req_scope scope,
-				     sockptr_t req_in, size_t in_len,
-				     sockptr_t req_out, size_t out_len,
-				     u64 *tsm_code);
+			    struct pci_tsm *(*probe)(struct tsm_dev *tsm_dev, struct pci_dev *pdev);
+			    void (*remove)(struct pci_tsm *tsm);
+			    int (*connect)(struct pci_dev *pdev);
+			    void (*disconnect)(struct pci_dev *pdev);
+			    struct pci_tdi *(*bind)(struct pci_dev *pdev, struct kvm *kvm,
+						    u32 tdi_id);
+			    void (*unbind)(struct pci_tdi *tdi);
+			    ssize_t (*guest_req)(struct pci_tdi *tdi,
+						 enum pci_tsm_req_scope scope,
+						 sockptr_t req_in, size_t in_len,
+						 sockptr_t req_out, size_t out_len,
+						 u64 *tsm_code);
 	);
 
 	struct_group_tagged(pci_tsm_devsec_ops, devsec_ops,
-		struct pci_tsm *(*lock)(struct tsm_dev *tsm_dev,
-					struct pci_dev *pdev);
-		void (*unlock)(struct pci_tsm *tsm);
-		int (*accept)(struct pci_dev *pdev);
+			    struct pci_tsm *(*lock)(struct tsm_dev *tsm_dev, struct pci_dev *pdev);
+			    void (*unlock)(struct pci_tsm *tsm);
+			    int (*accept)(struct pci_dev *pdev);
 	);
 
 	int (*refresh_evidence)(struct pci_tsm *tsm,

@@ -125,13 +125,18 @@ static int pci_tsm_req_stop_reason(struct pci_tsm_pf0 *pf0,
 				   const struct pci_tsm_req *req,
 				   const struct pci_tsm_transport *transport)
 {
+	struct pci_dev *dsm = pf0->base_tsm.pdev;
 	bool teardown = pci_tsm_req_is_teardown(req);
 
+	/*
+	 * The flags of a published context, or the DSM itself for a context
+	 * that lock() has not handed to the core yet
+	 */
 	if (test_bit(PCI_TSM_PF0_DEAD, &pf0->flags) ||
-	    pci_dev_is_disconnected(req->pdev))
+	    pci_dev_is_disconnected(dsm))
 		return -ENODEV;
 	if (!teardown && (test_bit(PCI_TSM_PF0_REMOVING, &pf0->flags) ||
-			  test_bit(PCI_DEV_TSM_STOPPING, &req->pdev->priv_flags)))
+			  test_bit(PCI_DEV_TSM_STOPPING, &dsm->priv_flags)))
 		return -ENODEV;
 	if (test_bit(PCI_TSM_PF0_CANCEL, &pf0->flags) ||
 	    (!teardown && pci_tsm_dying(req->tsm_dev)))
