@@ -44,14 +44,18 @@ res["boot_to_init_s"] = {"pci_tsm_y": num(b_tsm) if b_tsm else None,
 json.dump(res, open(out, "w"), indent=2, sort_keys=True)
 
 print(f"\nkernel {rel}, {res['env'].get('cpus', '?')} vCPUs, {accel}, {qver}")
-print(f"{'operation':<12}{'wall med us':>12}{'wall p99 us':>12}{'engine med us':>14}{'DOE med us':>11}{'DOE/op':>7}{'overhead':>10}")
+print(f"{'operation':<12}{'wall med us':>12}{'wall p99 us':>12}{'engine med us':>14}{'DOE med us':>11}{'DOE/op':>7}{'overhead':>10}"
+      f"{'TSM step us':>12}{'engine/xfer us':>15}{'pci_doe/xfer us':>16}")
 for op, v in res["ops"].items():
     if "error" in v:
         print(f"{op:<12} {v['error']}")
         continue
     print(f"{op:<12}{v['wall_ns_median']/1000:>12.0f}{v['wall_ns_p99']/1000:>12.0f}"
           f"{v['engine_ns_median']/1000:>14.0f}{v['doe_ns_median']/1000:>11.0f}"
-          f"{v['doe_exchanges_median']:>7}{v['overhead_pct']:>9}%")
+          f"{v['doe_exchanges_median']:>7}{v['overhead_pct']:>9}%"
+          f"{v.get('step_ns_median', 0)/1000:>12.0f}"
+          f"{v.get('engine_per_xfer_ns_median', 0)/1000:>15.1f}"
+          f"{v.get('doe_per_xfer_ns_median', 0)/1000:>16.1f}")
 base = None
 print(f"\n{'N devices':<10}{'total ms':>10}{'per dev ms':>11}{'lat med ms':>11}{'vs N=1':>8}{'slab kB/dev':>12}")
 for n in sorted(res["scale"], key=int):

@@ -133,6 +133,9 @@ struct pci_tsm_req {
 	const struct pci_tsm_transport *transport;
 	struct task_struct *owner;
 	bool ran_steps;
+	unsigned int xfers;
+	u64 doe_ns;
+	u64 step_ns;
 };
 
 /**

@@ -165,15 +165,18 @@ static void pci_tsm_req_xfer(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
 			     const struct pci_tsm_transport *transport)
 {
 	struct pci_tsm_doe_xfer *xfer = &req->doe;
-	u64 start = ktime_get_ns();
+	u64 start = ktime_get_ns(), d;
 	int rc;
 
 	rc = transport->exchange(pf0, xfer);
+	d = ktime_get_ns() - start;
 	/* pci_doe() never reports more than asked for: do not trust that */
 	if (rc > 0 && rc > xfer->rsp_sz)
 		rc = xfer->rsp_sz;
 	xfer->rsp_len = rc;
-	trace_pci_tsm_doe(req, ktime_get_ns() - start);
+	req->xfers++;
+	req->doe_ns += d;
+	trace_pci_tsm_doe(req, d);
 }
 
 /**
@@ -198,12 +201,16 @@ int pci_tsm_req_exec(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
 		     pci_tsm_step_fn step,
 		     const struct pci_tsm_transport *transport)
 {
-	u64 start = ktime_get_ns();
+	u64 start = ktime_get_ns(), t;
 	int rc, reason;
 
 	lockdep_assert_held(&pf0->lock);
 
 	req->transport = transport;
+	/* what pci_tsm_done reports covers this execution */
+	req->xfers = 0;
+	req->doe_ns = 0;
+	req->step_ns = 0;
 	if (!req->deadline)
 		req->deadline = start + transport->timeout_ns;
 
@@ -214,9 +221,12 @@ int pci_tsm_req_exec(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
 				pci_tsm_req_abort(req, reason);
 		}
 
+		t = ktime_get_ns();
 		rc = step(req);
+		t = ktime_get_ns() - t;
 		req->step++;
-		trace_pci_tsm_step(req, rc);
+		req->step_ns += t;
+		trace_pci_tsm_step(req, rc, t);
 
 		/* That was the last call of an aborted request */
 		if (req->abort)

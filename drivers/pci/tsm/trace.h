@@ -21,6 +21,10 @@ TRACE_DEFINE_ENUM(PCI_TSM_REQ_LOCK);
 TRACE_DEFINE_ENUM(PCI_TSM_REQ_UNLOCK);
 TRACE_DEFINE_ENUM(PCI_TSM_REQ_ACCEPT);
 TRACE_DEFINE_ENUM(PCI_TSM_REQ_REFRESH);
+TRACE_DEFINE_ENUM(PCI_TSM_REQ_BIND);
+TRACE_DEFINE_ENUM(PCI_TSM_REQ_UNBIND);
+TRACE_DEFINE_ENUM(PCI_TSM_REQ_GUEST);
+TRACE_DEFINE_ENUM(PCI_TSM_REQ_TRANSFER);
 
 #define show_pci_tsm_req_type(type)				\
 	__print_symbolic(type,					\
@@ -29,27 +33,35 @@ TRACE_DEFINE_ENUM(PCI_TSM_REQ_REFRESH);
 			 { PCI_TSM_REQ_LOCK, "lock" },		\
 			 { PCI_TSM_REQ_UNLOCK, "unlock" },	\
 			 { PCI_TSM_REQ_ACCEPT, "accept" },	\
-			 { PCI_TSM_REQ_REFRESH, "refresh" })
+			 { PCI_TSM_REQ_REFRESH, "refresh" },	\
+			 { PCI_TSM_REQ_BIND, "bind" },		\
+			 { PCI_TSM_REQ_UNBIND, "unbind" },	\
+			 { PCI_TSM_REQ_GUEST, "guest_req" },	\
+			 { PCI_TSM_REQ_TRANSFER, "transfer" })
 
+/* duration_ns: time spent in the TSM's step function */
 TRACE_EVENT(pci_tsm_step,
-	    TP_PROTO(const struct pci_tsm_req *req, int rc),
-	    TP_ARGS(req, rc),
+	    TP_PROTO(const struct pci_tsm_req *req, int rc, u64 duration_ns),
+	    TP_ARGS(req, rc, duration_ns),
 	    TP_STRUCT__entry(__string(dev, pci_name(req->pdev))
 			     __field(int, type)
 			     __field(unsigned int, step)
 			     __field(int, state)
 			     __field(bool, abort)
-			     __field(int, rc)),
+			     __field(int, rc)
+			     __field(u64, duration_ns)),
 	    TP_fast_assign(__assign_str(dev);
 			   __entry->type = req->type;
 			   __entry->step = req->step;
 			   __entry->state = req->state;
 			   __entry->abort = req->abort;
-			   __entry->rc = rc;),
-	    TP_printk("%s %s step=%u state=%d%s rc=%d",
+			   __entry->rc = rc;
+			   __entry->duration_ns = duration_ns;),
+	    TP_printk("%s %s step=%u state=%d%s rc=%d duration_ns=%llu",
 		      __get_str(dev), show_pci_tsm_req_type(__entry->type),
 		      __entry->step, __entry->state,
-		      __entry->abort ? " abort" : "", __entry->rc)
+		      __entry->abort ? " abort" : "", __entry->rc,
+		      __entry->duration_ns)
 );
 
 TRACE_EVENT(pci_tsm_doe,
@@ -96,6 +108,11 @@ TRACE_EVENT(pci_tsm_abort,
 		      __entry->step, __entry->reason)
 );
 
+/*
+ * duration_ns: the request's execution; doe_ns: of which in pci_doe()
+ * for its xfers exchanges; step_ns: of which in the TSM's step function.
+ * The rest is the engine's own cost, measured without the other events.
+ */
 TRACE_EVENT(pci_tsm_done,
 	    TP_PROTO(const struct pci_tsm_req *req, int rc, u64 duration_ns),
 	    TP_ARGS(req, rc, duration_ns),
@@ -103,15 +120,22 @@ TRACE_EVENT(pci_tsm_done,
 			     __field(int, type)
 			     __field(unsigned int, steps)
 			     __field(int, rc)
+			     __field(unsigned int, xfers)
+			     __field(u64, doe_ns)
+			     __field(u64, step_ns)
 			     __field(u64, duration_ns)),
 	    TP_fast_assign(__assign_str(dev);
 			   __entry->type = req->type;
 			   __entry->steps = req->step;
 			   __entry->rc = rc;
+			   __entry->xfers = req->xfers;
+			   __entry->doe_ns = req->doe_ns;
+			   __entry->step_ns = req->step_ns;
 			   __entry->duration_ns = duration_ns;),
-	    TP_printk("%s %s steps=%u rc=%d duration_ns=%llu",
+	    TP_printk("%s %s steps=%u rc=%d xfers=%u doe_ns=%llu step_ns=%llu duration_ns=%llu",
 		      __get_str(dev), show_pci_tsm_req_type(__entry->type),
-		      __entry->steps, __entry->rc, __entry->duration_ns)
+		      __entry->steps, __entry->rc, __entry->xfers,
+		      __entry->doe_ns, __entry->step_ns, __entry->duration_ns)
 );
 
 #endif /* _PCI_TSM_TRACE_H */
