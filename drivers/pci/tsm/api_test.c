@@ -46,6 +46,13 @@ API_FN(tsm_report_unregister, int (*)(const struct tsm_report_ops *ops));
 API_FN(tsm_ide_stream_register, int (*)(struct pci_ide *ide));
 API_FN(tsm_ide_stream_unregister, void (*)(struct pci_ide *ide));
 
+/* the configfs report API keeps upstream's tsm_report_* names */
+API_MEMBER(struct tsm_report, desc, struct tsm_report_desc);
+API_MEMBER(struct tsm_report_desc, inblob, u8 [TSM_REPORT_INBLOB_MAX]);
+static_assert(TSM_REPORT_INBLOB_MAX == 64);
+static_assert(TSM_REPORT_OUTBLOB_MAX == SZ_32K);
+static_assert(TSM_REPORT_PRIVLEVEL_MAX == 3);
+
 API_MEMBER(struct tsm_dev, dev, struct device);
 API_MEMBER(struct tsm_dev, id, int);
 API_MEMBER(struct tsm_dev, pci_ops, const struct pci_tsm_ops *);
