@@ -18,8 +18,10 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
+#include <linux/rwsem.h>
 #include <linux/sockptr.h>
 #include <linux/stddef.h>
+#include <uapi/linux/hash_info.h>
 #include <uapi/linux/pci-tsm-netlink.h>
 
 struct pci_tsm;
@@ -272,20 +274,61 @@ struct pci_tsm_ops {
 };
 
 /**
+ * struct pci_tsm_evidence_object - one evidence object a TSM collected
+ * @data: the object (certificate chain, transcript, measurements, report)
+ * @len: its size in bytes, at most %PCI_TSM_MAX_OBJECT_SIZE
+ * @digest: the TSM's digest of @data with &pci_tsm_evidence.digest_algo,
+ *	or NULL
+ *
+ * Owned by the TSM: it allocates and frees @data and @digest.
+ */
+struct pci_tsm_evidence_object {
+	void *data;
+	size_t len;
+	void *digest;
+};
+
+/**
+ * struct pci_tsm_evidence - the evidence of a device, kept by its TSM
+ * @slot: certificate slot a link TSM used for connect (not applicable to
+ *	a devsec TSM)
+ * @generation: incremented by the TSM whenever it changes @obj
+ * @digest_algo: algorithm of the objects' @digest
+ * @lock: held for write while the TSM changes @obj, for read by the core
+ * @obj: the objects, by &enum pci_tsm_evidence_type
+ *
+ * The TSM fills @obj during connect(), lock() and refresh_evidence().
+ * When one of them succeeds the core takes a copy of every object for
+ * the pci-tsm netlink dump, which thus never reads the TSM's context; a
+ * failed operation leaves nothing readable.
+ */
+struct pci_tsm_evidence {
+	int slot;
+	int generation;
+	enum hash_algo digest_algo;
+	struct rw_semaphore lock;
+	struct pci_tsm_evidence_object obj[PCI_TSM_EVIDENCE_TYPE_MAX + 1];
+};
+
+/**
  * struct pci_tsm - per-function TSM context, pointed to by pci_dev->tsm
  * @pdev: the function
  * @dsm_dev: its DSM (function 0 of the device); equal to @pdev on the DSM
  * @tsm_dev: the TSM that created the context
  * @tdi: the TDI this function is bound to, or NULL
+ * @evidence: what the TSM collected about the device (connect, lock)
  *
  * Allocated by the TSM's probe (usually embedded in a larger structure),
- * initialised with pci_tsm_link_constructor() or pci_tsm_pf0_constructor().
+ * initialised with pci_tsm_link_constructor() or pci_tsm_pf0_constructor(),
+ * which also initialise @evidence (slot 0, SHA-384) for
+ * pci_tsm_init_evidence() to adjust.
  */
 struct pci_tsm {
 	struct pci_dev *pdev;
 	struct pci_dev *dsm_dev;
 	struct tsm_dev *tsm_dev;
 	struct pci_tdi *tdi;
+	struct pci_tsm_evidence evidence;
 };
 
 /**
@@ -325,6 +368,8 @@ void pci_tsm_tdi_constructor(struct pci_dev *pdev, struct pci_tdi *tdi,
 			     struct kvm *kvm, u32 tdi_id);
 int pci_tsm_doe_transfer(struct pci_dev *pdev, u8 type, const void *req,
 			 size_t req_sz, void *resp, size_t resp_sz);
+void pci_tsm_init_evidence(struct pci_tsm_evidence *evidence, int slot,
+			   enum hash_algo digest_algo);
 int pci_tsm_req_steps(struct pci_tsm *tsm, enum pci_tsm_req_type type,
 		      pci_tsm_step_fn step);
 int pci_tsm_accept_report(struct pci_dev *pdev, const void *report,
@@ -384,11 +429,5 @@ static inline ssize_t pci_tsm_guest_req(struct pci_dev *pdev,
 	return -ENXIO;
 }
 #endif
-
-/* Device evidence store (drivers/pci/tsm/evidence.c), read over netlink */
-int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
-			 const void *data, size_t len);
-void pci_tsm_evidence_bump(struct pci_dev *pdev);
-void pci_tsm_evidence_clear(struct pci_dev *pdev);
 
 #endif /* __PCI_TSM_H */

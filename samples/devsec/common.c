@@ -323,22 +323,73 @@ void devsec_blob_free(struct devsec_blob *b)
 EXPORT_SYMBOL_NS_GPL(devsec_blob_free, DEVSEC);
 
 /**
- * devsec_blob_evidence() - store a blob, or a default, as device evidence
- * @b: the blob
- * @pdev: the DSM
+ * devsec_evidence_set() - keep a copy of an evidence object in a context
+ * @tsm: the TSM's context of the device
  * @type: evidence type (PCI_TSM_EVIDENCE_TYPE_*)
- * @dflt: what to store while nothing is loaded
+ * @data: the object
+ * @len: its size; 0 drops the object
+ *
+ * The TSM's evidence lives in its context (&pci_tsm.evidence), under its
+ * lock; the core publishes it once connect, lock or a refresh succeeded.
+ *
+ * Return: 0, -EINVAL for an unknown @type, -ENOMEM.
+ */
+int devsec_evidence_set(struct pci_tsm *tsm, unsigned int type,
+			const void *data, size_t len)
+{
+	struct pci_tsm_evidence *ev = &tsm->evidence;
+	void *copy = NULL;
+
+	if (type > PCI_TSM_EVIDENCE_TYPE_MAX)
+		return -EINVAL;
+	if (len) {
+		copy = kvmemdup(data, len, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+	}
+	guard(rwsem_write)(&ev->lock);
+	kvfree(ev->obj[type].data);
+	ev->obj[type].data = copy;
+	ev->obj[type].len = len;
+	ev->generation++;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(devsec_evidence_set, DEVSEC);
+
+/**
+ * devsec_evidence_free() - drop the evidence objects of a context
+ * @tsm: the TSM's context, on its way out
+ */
+void devsec_evidence_free(struct pci_tsm *tsm)
+{
+	struct pci_tsm_evidence *ev = &tsm->evidence;
+	unsigned int i;
+
+	guard(rwsem_write)(&ev->lock);
+	for (i = 0; i <= PCI_TSM_EVIDENCE_TYPE_MAX; i++) {
+		kvfree(ev->obj[i].data);
+		ev->obj[i] = (struct pci_tsm_evidence_object) {};
+	}
+}
+EXPORT_SYMBOL_NS_GPL(devsec_evidence_free, DEVSEC);
+
+/**
+ * devsec_blob_evidence() - keep a blob, or a default, as device evidence
+ * @b: the blob
+ * @tsm: the TSM's context of the device
+ * @type: evidence type (PCI_TSM_EVIDENCE_TYPE_*)
+ * @dflt: what to keep while nothing is loaded
  * @dflt_len: its size
  *
- * Return: what pci_tsm_evidence_set() returns.
+ * Return: what devsec_evidence_set() returns.
  */
-int devsec_blob_evidence(struct devsec_blob *b, struct pci_dev *pdev,
+int devsec_blob_evidence(struct devsec_blob *b, struct pci_tsm *tsm,
 			 unsigned int type, const void *dflt, size_t dflt_len)
 {
 	guard(mutex)(&b->lock);
 	if (b->loaded)
-		return pci_tsm_evidence_set(pdev, type, b->data, b->len);
-	return pci_tsm_evidence_set(pdev, type, dflt, dflt_len);
+		return devsec_evidence_set(tsm, type, b->data, b->len);
+	return devsec_evidence_set(tsm, type, dflt, dflt_len);
 }
 EXPORT_SYMBOL_NS_GPL(devsec_blob_evidence, DEVSEC);
 

@@ -30,6 +30,7 @@
 #include "spdm.h"
 
 struct pci_dev;
+struct pci_tsm;
 struct pci_sysdata;
 
 /* Topology */
@@ -161,7 +162,10 @@ struct devsec_blob {
 void devsec_blob_init(struct devsec_blob *b, const char *name,
 		      bool (*busy)(void), const void *dflt, size_t dflt_len);
 void devsec_blob_free(struct devsec_blob *b);
-int devsec_blob_evidence(struct devsec_blob *b, struct pci_dev *pdev,
+int devsec_evidence_set(struct pci_tsm *tsm, unsigned int type,
+			const void *data, size_t len);
+void devsec_evidence_free(struct pci_tsm *tsm);
+int devsec_blob_evidence(struct devsec_blob *b, struct pci_tsm *tsm,
 			 unsigned int type, const void *dflt, size_t dflt_len);
 bool devsec_blob_loaded(struct devsec_blob *b);
 

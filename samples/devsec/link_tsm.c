@@ -790,13 +790,13 @@ static void devsec_connect_evidence(struct pci_tsm_req *req,
 	bool simulated = devsec_blob_loaded(&devsec_link_certs) ||
 			 devsec_blob_loaded(&devsec_link_transcript);
 
-	if (devsec_blob_evidence(&devsec_link_certs, req->pdev,
+	if (devsec_blob_evidence(&devsec_link_certs, req->tsm,
 				 PCI_TSM_EVIDENCE_TYPE_CERT0, x->cert_chain,
 				 x->cert_chain_len) ||
 	    (!simulated &&
-	     pci_tsm_evidence_set(req->pdev, PCI_TSM_EVIDENCE_TYPE_VCA,
-				  x->transcript, x->vca_len)) ||
-	    devsec_blob_evidence(&devsec_link_transcript, req->pdev,
+	     devsec_evidence_set(req->tsm, PCI_TSM_EVIDENCE_TYPE_VCA,
+				 x->transcript, x->vca_len)) ||
+	    devsec_blob_evidence(&devsec_link_transcript, req->tsm,
 				 PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS, x->meas,
 				 x->meas_len))
 		pci_warn(req->pdev, "evidence not stored\n");
@@ -1385,6 +1385,7 @@ static void devsec_link_remove(struct pci_tsm *tsm)
 		devsec_link_ctx_del(&dsm->ctx);
 		devsec_link_ide_release(dsm);
 		devsec_link_free_evidence(dsm);
+		devsec_evidence_free(tsm);
 		pci_tsm_pf0_destructor(&dsm->pf0);
 		kfree(dsm);
 	} else {
@@ -1480,7 +1481,7 @@ static int devsec_link_refresh_step(struct pci_tsm_req *req)
 	case DEVSEC_REFRESH_MEASUREMENTS:
 		rc = devsec_meas_rsp(req, x);
 		if (!rc)
-			rc = pci_tsm_evidence_set(req->pdev,
+			rc = devsec_evidence_set(req->tsm,
 						  PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
 						  x->meas, x->meas_len);
 		break;

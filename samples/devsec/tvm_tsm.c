@@ -123,15 +123,16 @@ static struct devsec_blob devsec_tsm_transcript;
 static u8 devsec_tsm_meas[DEVSEC_MEAS_RECORD_LEN];
 static atomic_t devsec_tsm_nr_locked = ATOMIC_INIT(0);
 
-static int devsec_tsm_evidence(struct devsec_tsm_dsm *dsm, struct pci_dev *pdev)
+static int devsec_tsm_evidence(struct devsec_tsm_dsm *dsm)
 {
 	const struct devsec_cert_chain *chain = devsec_sample_chain();
+	struct pci_tsm *tsm = &dsm->pf0.base_tsm;
 	int rc;
 
-	rc = devsec_blob_evidence(&devsec_tsm_certs, pdev,
+	rc = devsec_blob_evidence(&devsec_tsm_certs, tsm,
 				  PCI_TSM_EVIDENCE_TYPE_CERT0, chain->data,
 				  chain->len);
-	return rc ?: devsec_blob_evidence(&devsec_tsm_transcript, pdev,
+	return rc ?: devsec_blob_evidence(&devsec_tsm_transcript, tsm,
 					  PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
 					  devsec_tsm_meas,
 					  sizeof(devsec_tsm_meas));
@@ -416,7 +417,7 @@ static int devsec_tsm_lock_step(struct pci_tsm_req *req)
 	case DEVSEC_LOCK_STATE:
 		rc = devsec_tsm_tdisp_state(req, dsm, PCI_TDISP_CONFIG_LOCKED);
 		if (!rc)
-			rc = devsec_tsm_evidence(dsm, req->pdev);
+			rc = devsec_tsm_evidence(dsm);
 		if (!rc && !dsm->locked) {
 			dsm->locked = true;
 			atomic_inc(&devsec_tsm_nr_locked);
@@ -572,6 +573,7 @@ static void devsec_tsm_free(struct pci_tsm *tsm)
 
 	if (dsm->locked)
 		atomic_dec(&devsec_tsm_nr_locked);
+	devsec_evidence_free(tsm);
 	pci_tsm_pf0_destructor(&dsm->pf0);
 	kfree(dsm);
 }

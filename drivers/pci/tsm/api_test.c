@@ -102,6 +102,26 @@ API_MEMBER(struct pci_tsm, tdi, struct pci_tdi *);
 API_ORDER(struct pci_tsm, pdev, dsm_dev);
 API_ORDER(struct pci_tsm, dsm_dev, tsm_dev);
 API_ORDER(struct pci_tsm, tsm_dev, tdi);
+API_MEMBER(struct pci_tsm, evidence, struct pci_tsm_evidence);
+API_ORDER(struct pci_tsm, tdi, evidence);
+
+API_MEMBER(struct pci_tsm_evidence_object, data, void *);
+API_MEMBER(struct pci_tsm_evidence_object, len, size_t);
+API_MEMBER(struct pci_tsm_evidence_object, digest, void *);
+API_ORDER(struct pci_tsm_evidence_object, data, len);
+API_ORDER(struct pci_tsm_evidence_object, len, digest);
+API_MEMBER(struct pci_tsm_evidence, slot, int);
+API_MEMBER(struct pci_tsm_evidence, generation, int);
+API_MEMBER(struct pci_tsm_evidence, digest_algo, enum hash_algo);
+API_MEMBER(struct pci_tsm_evidence, lock, struct rw_semaphore);
+API_MEMBER(struct pci_tsm_evidence, obj,
+	   struct pci_tsm_evidence_object [PCI_TSM_EVIDENCE_TYPE_MAX + 1]);
+API_ORDER(struct pci_tsm_evidence, slot, generation);
+API_ORDER(struct pci_tsm_evidence, generation, digest_algo);
+API_ORDER(struct pci_tsm_evidence, digest_algo, lock);
+API_ORDER(struct pci_tsm_evidence, lock, obj);
+API_FN(pci_tsm_init_evidence, void (*)(struct pci_tsm_evidence *evidence,
+				       int slot, enum hash_algo digest_algo));
 
 API_MEMBER(struct pci_tsm_pf0, base_tsm, struct pci_tsm);
 API_MEMBER(struct pci_tsm_pf0, lock, struct mutex);
@@ -328,12 +348,10 @@ kunit_test_suite(pci_tsm_api_test_suite);
  * include/linux/pci-ide.h is checked the same way in drivers/pci/ide_test.c.
  *
  * Not upstream's yet (issue "Upstream parity"), so not checked above:
- * - pci_tsm_devsec_constructor(),
- *   to_pci_tsm_devsec(), struct pci_tsm_devsec, pci_tsm_init_evidence(),
- *   struct pci_tsm_evidence embedded in struct pci_tsm, and the
- *   pci_tsm_mmio_{alloc,setup,teardown,free}() family with struct
- *   pci_tsm_mmio_entry.
- * - struct pci_tsm_pf0 carries two fields of ours after upstream's three.
+ * - pci_tsm_devsec_constructor(), to_pci_tsm_devsec(), struct
+ *   pci_tsm_devsec, and the pci_tsm_mmio_{alloc,setup,teardown,free}()
+ *   family with struct pci_tsm_mmio_entry.
+ * - struct pci_tsm_pf0 carries three fields of ours after upstream's three.
  * - is_pci_tsm_pf0() is a function here, a static inline upstream (the
  *   same prototype; ours also knows ARI).
  */

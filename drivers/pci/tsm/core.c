@@ -274,9 +274,30 @@ int pci_tsm_link_constructor(struct pci_dev *pdev, struct pci_tsm *tsm,
 		.dsm_dev = dsm,
 		.tsm_dev = tsm_dev,
 	};
+	pci_tsm_init_evidence(&tsm->evidence, 0, HASH_ALGO_SHA384);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pci_tsm_link_constructor);
+
+/**
+ * pci_tsm_init_evidence() - (re)initialise the evidence of a context
+ * @evidence: &pci_tsm.evidence of a context the core does not use yet
+ * @slot: the certificate slot the TSM reads (link TSM), else 0
+ * @digest_algo: the algorithm of the digests the TSM gives, if any
+ *
+ * The constructors already did it with slot 0 and SHA-384; a TSM calls
+ * it to change those, before it stores any object.
+ */
+void pci_tsm_init_evidence(struct pci_tsm_evidence *evidence, int slot,
+			   enum hash_algo digest_algo)
+{
+	*evidence = (struct pci_tsm_evidence) {
+		.slot = slot,
+		.digest_algo = digest_algo,
+	};
+	init_rwsem(&evidence->lock);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_init_evidence);
 
 /**
  * pci_tsm_pf0_constructor() - initialise the context of a DSM
@@ -317,6 +338,7 @@ int pci_tsm_pf0_constructor(struct pci_dev *pdev, struct pci_tsm_pf0 *tsm,
 		.doe_mb = doe_mb,
 	};
 	mutex_init(&tsm->lock);
+	pci_tsm_init_evidence(&tsm->base_tsm.evidence, 0, HASH_ALGO_SHA384);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pci_tsm_pf0_constructor);
@@ -573,7 +595,13 @@ static int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev)
 		return rc;
 	}
 	set_bit(PCI_TSM_PF0_ESTABLISHED, &pf0->flags);
-	pci_tsm_evidence_bump(dsm);
+	/* what the TSM collected is readable from now on, or not connected */
+	rc = pci_tsm_evidence_take(dsm, &tsm->evidence);
+	if (rc) {
+		pci_warn(dsm, "evidence not published: %d\n", rc);
+		pci_tsm_disconnect(dsm);
+		return rc;
+	}
 
 	rc = pci_tsm_probe_fns(dsm, tsm_dev);
 	if (rc) {
@@ -948,6 +976,9 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len)
 					PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS, 0,
 					(void *)nonce, nonce_len);
 			rc = pci_tsm_req_end(pf0, &req, rc);
+			if (!rc)
+				rc = pci_tsm_evidence_take(pdev,
+							   &tsm->evidence);
 		}
 		device_unlock(&pdev->dev);
 	}
@@ -1314,7 +1345,12 @@ static int pci_tsm_devsec_lock(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 		return rc;
 	}
 	set_bit(PCI_TSM_PF0_ESTABLISHED, &pci_tsm_dsm_ctx(tsm)->flags);
-	pci_tsm_evidence_bump(pdev);
+	rc = pci_tsm_evidence_take(pdev, &tsm->evidence);
+	if (rc) {
+		pci_warn(pdev, "evidence not published: %d\n", rc);
+		pci_tsm_devsec_unlock(pdev);
+		return rc;
+	}
 	pci_dbg(pdev, "locked by %s\n", dev_name(&tsm_dev->dev));
 	return 0;
 }

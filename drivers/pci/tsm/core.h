@@ -97,6 +97,14 @@ struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev);
 struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm);
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len);
 
+/* evidence.c: the published evidence, read over netlink */
+int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
+			 const void *data, size_t len);
+int pci_tsm_evidence_take(struct pci_dev *pdev,
+			  struct pci_tsm_evidence *tsm_ev);
+void pci_tsm_evidence_bump(struct pci_dev *pdev);
+void pci_tsm_evidence_clear(struct pci_dev *pdev);
+
 /* mmio.c */
 struct pci_tsm_mmio *pci_tsm_mmio_alloc(void);
 int pci_tsm_mmio_publish(struct pci_dev *pdev, struct pci_tsm_mmio *m);

@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PCI/TSM device evidence: a per-DSM store of the objects a TSM
+ * PCI/TSM device evidence: a per-device store of the objects a TSM
  * collected (SPDM certificate chains, VCA transcript, measurements,
  * TDISP interface report) and the pci-tsm netlink dump that reads them.
+ *
+ * A TSM keeps its evidence in its context (&pci_tsm.evidence, upstream's
+ * layout); when connect, lock or an evidence refresh succeeds the core
+ * copies it here (pci_tsm_evidence_take()), so that a dump never reads a
+ * context that a disconnect may free, and a failed operation publishes
+ * nothing.  The interface report is stored by the core itself, from
+ * pci_tsm_accept_report().
  *
  * Each store carries a generation number, taken from a global counter
  * whenever the evidence changes (connect, lock, unlock, refresh, reset),
@@ -12,12 +19,15 @@
  * two different states.  The store lock is only held while one message
  * is filled, so a dump never blocks a state change for long.
  *
- * The SHA-384 digest of every object is computed when it is stored, so
- * that a DIGEST dump costs no more than reading 48 bytes per object.  A
+ * A DIGEST dump returns the TSM's digest of an object when the TSM gave
+ * one (&pci_tsm_evidence_object.digest, of &pci_tsm_evidence.digest_algo),
+ * else the SHA-384 digest the core computes when it stores the object, so
+ * that a DIGEST dump costs no more than reading a digest per object.  A
  * dump with a nonce first asks the device's TSM to refresh the
  * measurements with it (PCI_TSM_REQ_REFRESH), then reads the store.
  */
 #include <crypto/hash.h>
+#include <crypto/hash_info.h>
 #include <crypto/sha2.h>
 #include <linux/capability.h>
 #include <linux/cleanup.h>
@@ -36,17 +46,18 @@
 struct pci_tsm_evidence_obj {
 	void *data;
 	size_t len;
-	u8 digest[SHA384_DIGEST_SIZE];
+	unsigned int digest_len;
+	u8 digest[HASH_MAX_DIGESTSIZE];
 };
 
 /**
- * struct pci_tsm_evidence - evidence of one DSM
+ * struct pci_tsm_evidence_store - the published evidence of one device
  * @node: entry in pci_tsm_evidence_list
- * @pdev: the DSM (not referenced: the store is removed before the device)
+ * @pdev: the device (not referenced: the store is removed before it)
  * @generation: changes whenever the evidence changes
  * @obj: the objects, by &enum pci_tsm_evidence_type
  */
-struct pci_tsm_evidence {
+struct pci_tsm_evidence_store {
 	struct list_head node;
 	struct pci_dev *pdev;
 	u64 generation;
@@ -57,9 +68,9 @@ static DEFINE_MUTEX(pci_tsm_evidence_lock);
 static LIST_HEAD(pci_tsm_evidence_list);
 static u64 pci_tsm_evidence_gen;
 
-static struct pci_tsm_evidence *pci_tsm_evidence_find(struct pci_dev *pdev)
+static struct pci_tsm_evidence_store *pci_tsm_evidence_find(struct pci_dev *pdev)
 {
-	struct pci_tsm_evidence *ev;
+	struct pci_tsm_evidence_store *ev;
 
 	lockdep_assert_held(&pci_tsm_evidence_lock);
 	list_for_each_entry(ev, &pci_tsm_evidence_list, node)
@@ -81,9 +92,59 @@ static int pci_tsm_evidence_digest(const void *data, size_t len, u8 *out)
 	return rc;
 }
 
+/*
+ * Prepare @out as a copy of @len bytes at @data, with @digest_len bytes
+ * of @digest as its digest, or its SHA-384 digest when @digest is NULL
+ */
+static int pci_tsm_evidence_copy(struct pci_tsm_evidence_obj *out,
+				 const void *data, size_t len,
+				 const void *digest, unsigned int digest_len)
+{
+	int rc;
+
+	*out = (struct pci_tsm_evidence_obj) {};
+	if (len > PCI_TSM_MAX_OBJECT_SIZE)
+		return -EFBIG;
+	if (!len)
+		return 0;
+	if (digest) {
+		if (!digest_len || digest_len > sizeof(out->digest))
+			return -EINVAL;
+		memcpy(out->digest, digest, digest_len);
+		out->digest_len = digest_len;
+	} else {
+		rc = pci_tsm_evidence_digest(data, len, out->digest);
+		if (rc)
+			return rc;
+		out->digest_len = SHA384_DIGEST_SIZE;
+	}
+	out->data = kvmemdup(data, len, GFP_KERNEL);
+	if (!out->data)
+		return -ENOMEM;
+	out->len = len;
+	return 0;
+}
+
+/* The store of @pdev, created if need be.  pci_tsm_evidence_lock held. */
+static struct pci_tsm_evidence_store *pci_tsm_evidence_get(struct pci_dev *pdev)
+{
+	struct pci_tsm_evidence_store *ev;
+
+	lockdep_assert_held(&pci_tsm_evidence_lock);
+	ev = pci_tsm_evidence_find(pdev);
+	if (ev)
+		return ev;
+	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		return NULL;
+	ev->pdev = pdev;
+	list_add_tail(&ev->node, &pci_tsm_evidence_list);
+	return ev;
+}
+
 /**
- * pci_tsm_evidence_set() - store (a copy of) an evidence object of a DSM
- * @pdev: the DSM
+ * pci_tsm_evidence_set() - store (a copy of) one evidence object
+ * @pdev: the device
  * @type: which object
  * @data: its content
  * @len: its size, at most 16 MiB
@@ -97,68 +158,113 @@ static int pci_tsm_evidence_digest(const void *data, size_t len, u8 *out)
 int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
 			 const void *data, size_t len)
 {
-	u8 digest[SHA384_DIGEST_SIZE] = {};
-	struct pci_tsm_evidence *ev;
-	void *copy = NULL;
+	struct pci_tsm_evidence_store *ev;
+	struct pci_tsm_evidence_obj obj;
 	int rc;
 
 	if (type >= PCI_TSM_EVIDENCE_NR)
 		return -EINVAL;
-	if (len > PCI_TSM_MAX_OBJECT_SIZE)
-		return -EFBIG;
-	if (len) {
-		rc = pci_tsm_evidence_digest(data, len, digest);
-		if (rc)
-			return rc;
-		copy = kvmemdup(data, len, GFP_KERNEL);
-		if (!copy)
-			return -ENOMEM;
-	}
+	rc = pci_tsm_evidence_copy(&obj, data, len, NULL, 0);
+	if (rc)
+		return rc;
 
 	guard(mutex)(&pci_tsm_evidence_lock);
-	ev = pci_tsm_evidence_find(pdev);
+	ev = pci_tsm_evidence_get(pdev);
 	if (!ev) {
-		ev = kzalloc(sizeof(*ev), GFP_KERNEL);
-		if (!ev) {
-			kvfree(copy);
-			return -ENOMEM;
-		}
-		ev->pdev = pdev;
-		list_add_tail(&ev->node, &pci_tsm_evidence_list);
+		kvfree(obj.data);
+		return -ENOMEM;
 	}
 	kvfree(ev->obj[type].data);
-	ev->obj[type].data = copy;
-	ev->obj[type].len = len;
-	memcpy(ev->obj[type].digest, digest, sizeof(digest));
+	ev->obj[type] = obj;
 	ev->generation = ++pci_tsm_evidence_gen;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pci_tsm_evidence_set);
 
 /**
- * pci_tsm_evidence_bump() - note a state change of a DSM
- * @pdev: the DSM (connect, lock, unlock, refresh, reset)
+ * pci_tsm_evidence_take() - publish the evidence a TSM keeps for a device
+ * @pdev: the device
+ * @tsm_ev: the TSM's evidence (&pci_tsm.evidence)
+ *
+ * Replaces every object of the store of @pdev by a copy of the TSM's, in
+ * one generation: an object the TSM has not (or no longer) is dropped,
+ * except the interface report, which the core stores itself unless the
+ * TSM keeps one.  A digest the TSM gave is published as such (its size
+ * follows @tsm_ev->digest_algo); the others are computed (SHA-384).
+ *
+ * Return: 0, -EFBIG for an object larger than %PCI_TSM_MAX_OBJECT_SIZE,
+ * -EINVAL for a digest of an unknown algorithm, -ENOMEM, or the crypto
+ * API's error; the store is then left as it was.
+ */
+int pci_tsm_evidence_take(struct pci_dev *pdev,
+			  struct pci_tsm_evidence *tsm_ev)
+{
+	struct pci_tsm_evidence_obj *objs __free(kfree) = NULL;
+	struct pci_tsm_evidence_store *ev;
+	unsigned int i, digest_len = 0;
+	int rc = 0;
+
+	objs = kcalloc(PCI_TSM_EVIDENCE_NR, sizeof(*objs), GFP_KERNEL);
+	if (!objs)
+		return -ENOMEM;
+
+	scoped_guard(rwsem_read, &tsm_ev->lock) {
+		if ((unsigned int)tsm_ev->digest_algo < HASH_ALGO__LAST)
+			digest_len = hash_digest_size[tsm_ev->digest_algo];
+		for (i = 0; i < PCI_TSM_EVIDENCE_NR && !rc; i++) {
+			const struct pci_tsm_evidence_object *o = &tsm_ev->obj[i];
+
+			if (!o->data)
+				continue;
+			rc = pci_tsm_evidence_copy(&objs[i], o->data, o->len,
+						   o->digest, digest_len);
+		}
+	}
+	if (rc)
+		goto out_free;
+
+	scoped_guard(mutex, &pci_tsm_evidence_lock) {
+		ev = pci_tsm_evidence_get(pdev);
+		if (!ev) {
+			rc = -ENOMEM;
+			break;
+		}
+		for (i = 0; i < PCI_TSM_EVIDENCE_NR; i++) {
+			if (i == PCI_TSM_EVIDENCE_TYPE_REPORT && !objs[i].data)
+				continue;
+			swap(ev->obj[i], objs[i]);
+		}
+		ev->generation = ++pci_tsm_evidence_gen;
+	}
+out_free:
+	/* what failed to copy, or what was replaced */
+	for (i = 0; i < PCI_TSM_EVIDENCE_NR; i++)
+		kvfree(objs[i].data);
+	return rc;
+}
+
+/**
+ * pci_tsm_evidence_bump() - note a state change of a device
+ * @pdev: the device (connect, lock, unlock, refresh, reset)
  *
  * Dumps in progress for @pdev fail with -EAGAIN from their next message.
  */
 void pci_tsm_evidence_bump(struct pci_dev *pdev)
 {
-	struct pci_tsm_evidence *ev;
+	struct pci_tsm_evidence_store *ev;
 
 	guard(mutex)(&pci_tsm_evidence_lock);
 	ev = pci_tsm_evidence_find(pdev);
 	if (ev)
 		ev->generation = ++pci_tsm_evidence_gen;
 }
-EXPORT_SYMBOL_GPL(pci_tsm_evidence_bump);
 
 /**
- * pci_tsm_evidence_clear() - drop the evidence of a DSM (disconnect)
- * @pdev: the DSM
+ * pci_tsm_evidence_clear() - drop the evidence of a device (disconnect)
+ * @pdev: the device
  */
 void pci_tsm_evidence_clear(struct pci_dev *pdev)
 {
-	struct pci_tsm_evidence *ev;
+	struct pci_tsm_evidence_store *ev;
 	unsigned int i;
 
 	guard(mutex)(&pci_tsm_evidence_lock);
@@ -171,7 +277,6 @@ void pci_tsm_evidence_clear(struct pci_dev *pdev)
 	kfree(ev);
 	++pci_tsm_evidence_gen;
 }
-EXPORT_SYMBOL_GPL(pci_tsm_evidence_clear);
 
 /* Dump progress, kept in &netlink_callback.ctx between messages */
 struct pci_tsm_evidence_dump {
@@ -204,7 +309,7 @@ static int pci_tsm_evidence_fill(struct sk_buff *skb,
 	/* an empty object has no digest: its val stays empty */
 	if (d->digest && len) {
 		data = obj->digest;
-		len = sizeof(obj->digest);
+		len = obj->digest_len;
 	}
 	if (room <= 0)
 		return -EMSGSIZE;
@@ -317,7 +422,7 @@ int pci_tsm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	struct pci_tsm_evidence_dump *d = (void *)cb->ctx;
 	const struct genl_info *info = genl_info_dump(cb);
 	struct nlattr *nonce = info->attrs[PCI_TSM_A_EVIDENCE_OBJECT_NONCE];
-	struct pci_tsm_evidence *ev;
+	struct pci_tsm_evidence_store *ev;
 	int rc;
 
 	if (d->started && d->type >= PCI_TSM_EVIDENCE_NR)
