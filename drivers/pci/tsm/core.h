@@ -7,7 +7,10 @@
 #define __PCI_TSM_CORE_H
 
 #include <linux/pci-tsm.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
 #include <linux/types.h>
 
 struct tsm_dev;
@@ -88,20 +91,62 @@ int pci_tsm_req_exec(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
 void pci_tsm_req_begin(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req);
 int pci_tsm_req_end(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req, int rc);
 
-/* core.c */
+/*
+ * core.c: contexts, their lifetimes and the TSM registry.  The locks are
+ * described at the top of core.c.
+ */
 extern struct rw_semaphore pci_tsm_rwsem;
+extern spinlock_t pci_tsm_ctx_lock;
+extern struct mutex pci_tsm_sysfs_lock;
+/* TSMs registered for PCI by id; PCI_TSM_DYING marks one unregistering */
+extern struct xarray pci_tsm_devs;
+#define PCI_TSM_DYING			XA_MARK_1
+/* registered TSMs of each kind, for attribute visibility */
+extern unsigned int pci_tsm_nr_link;
+extern unsigned int pci_tsm_nr_devsec;
+
 bool pci_tsm_is_link_tsm(const struct tsm_dev *tsm_dev);
 bool pci_tsm_is_devsec_tsm(const struct tsm_dev *tsm_dev);
 bool pci_tsm_dying(const struct tsm_dev *tsm_dev);
+bool pci_tsm_has_tee(struct pci_dev *pdev);
 struct pci_dev *pci_tsm_get_dsm(struct pci_dev *pdev);
+unsigned int pci_tsm_nr_fns(struct pci_dev *dsm);
+struct pci_dev *pci_tsm_get_fn(struct pci_dev *dsm, unsigned int fn);
+struct pci_tsm_pf0 *pci_tsm_dsm_ctx(struct pci_tsm *tsm);
 struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm);
+bool pci_tsm_established(struct pci_tsm *tsm);
+bool pci_tsm_dsm_connected(struct pci_tsm *tsm);
+void pci_tsm_req_open(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
+		      struct pci_tsm *tsm, enum pci_tsm_req_type type);
+bool pci_tsm_dev_removing(struct pci_dev *pdev);
+struct tsm_dev *pci_tsm_lookup(unsigned int id);
+int pci_tsm_publish(struct pci_dev *pdev, struct pci_tsm *tsm);
+void pci_tsm_unpublish(struct pci_dev *pdev);
+bool pci_tsm_release_driver_lock(struct pci_dev *pdev);
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, size_t nonce_len);
+
+/* link.c: connect, disconnect and the TDIs of a link TSM */
+int pci_tsm_connect(struct pci_dev *dsm, struct tsm_dev *tsm_dev);
+void pci_tsm_disconnect(struct pci_dev *dsm);
+void pci_tsm_remove_fn(struct pci_dev *pdev);
+
+/* devsec.c: lock, accept and unlock with a devsec TSM */
+bool pci_tsm_devsec_locked(struct pci_tsm *tsm);
+bool pci_tsm_devsec_accepted(struct pci_tsm *tsm);
+int pci_tsm_devsec_lock_checked(struct pci_dev *pdev, struct tsm_dev *tsm_dev);
+int pci_tsm_devsec_unlock_checked(struct pci_dev *pdev, unsigned int id);
+void pci_tsm_devsec_unlock(struct pci_dev *pdev);
+int pci_tsm_devsec_accept(struct pci_dev *pdev);
+
+/* sysfs.c: the tsm/ attributes and their visibility */
+void pci_tsm_sysfs_update_all(void);
+void pci_tsm_sysfs_update_fns(struct pci_dev *dsm);
 
 /* evidence.c: the published evidence, read over netlink */
 int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
 			 const void *data, size_t len);
 int pci_tsm_evidence_take(struct pci_dev *pdev,
-			  struct pci_tsm_evidence *tsm_ev);
+			  struct pci_tsm_evidence *tsm_ev, unsigned long mask);
 void pci_tsm_evidence_bump(struct pci_dev *pdev);
 void pci_tsm_evidence_clear(struct pci_dev *pdev);
 

@@ -184,8 +184,10 @@ int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
  * pci_tsm_evidence_take() - publish the evidence a TSM keeps for a device
  * @pdev: the device
  * @tsm_ev: the TSM's evidence (&pci_tsm.evidence)
+ * @mask: the objects to publish, BIT(type) each: all after connect or
+ *	lock, the refreshed one after a refresh
  *
- * Replaces every object of the store of @pdev by a copy of the TSM's, in
+ * Replaces those objects of the store of @pdev by a copy of the TSM's, in
  * one generation: an object the TSM has not (or no longer) is dropped,
  * except the interface report, which the core stores itself unless the
  * TSM keeps one.  A digest the TSM gave is published as such (its size
@@ -196,7 +198,7 @@ int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,
  * API's error; the store is then left as it was.
  */
 int pci_tsm_evidence_take(struct pci_dev *pdev,
-			  struct pci_tsm_evidence *tsm_ev)
+			  struct pci_tsm_evidence *tsm_ev, unsigned long mask)
 {
 	struct pci_tsm_evidence_obj *objs __free(kfree) = NULL;
 	struct pci_tsm_evidence_store *ev;
@@ -213,7 +215,7 @@ int pci_tsm_evidence_take(struct pci_dev *pdev,
 		for (i = 0; i < PCI_TSM_EVIDENCE_NR && !rc; i++) {
 			const struct pci_tsm_evidence_object *o = &tsm_ev->obj[i];
 
-			if (!o->data)
+			if (!(mask & BIT(i)) || !o->data)
 				continue;
 			rc = pci_tsm_evidence_copy(&objs[i], o->data, o->len,
 						   o->digest, digest_len);
@@ -229,6 +231,8 @@ int pci_tsm_evidence_take(struct pci_dev *pdev,
 			break;
 		}
 		for (i = 0; i < PCI_TSM_EVIDENCE_NR; i++) {
+			if (!(mask & BIT(i)))
+				continue;
 			if (i == PCI_TSM_EVIDENCE_TYPE_REPORT && !objs[i].data)
 				continue;
 			swap(ev->obj[i], objs[i]);
