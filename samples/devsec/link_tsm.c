@@ -1482,8 +1482,8 @@ static int devsec_link_refresh_step(struct pci_tsm_req *req)
 		rc = devsec_meas_rsp(req, x);
 		if (!rc)
 			rc = devsec_evidence_set(req->tsm,
-						  PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
-						  x->meas, x->meas_len);
+						 PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS,
+						 x->meas, x->meas_len);
 		break;
 	default:
 		rc = -EINVAL;

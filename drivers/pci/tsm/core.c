@@ -66,8 +66,11 @@
 #include "../pci.h"
 #include "core.h"
 
+/* the locks, described above */
 DECLARE_RWSEM(pci_tsm_rwsem);
+/* publication of &pci_dev.tsm and &pci_tsm.tdi */
 DEFINE_SPINLOCK(pci_tsm_ctx_lock);
+/* sysfs_update_group() of the tsm groups */
 DEFINE_MUTEX(pci_tsm_sysfs_lock);
 
 /*
@@ -225,7 +228,7 @@ bool pci_tsm_dsm_connected(struct pci_tsm *tsm)
 
 /* Open a request of @type for @tsm on its DSM context @pf0, lock held */
 void pci_tsm_req_open(struct pci_tsm_pf0 *pf0, struct pci_tsm_req *req,
-			     struct pci_tsm *tsm, enum pci_tsm_req_type type)
+		      struct pci_tsm *tsm, enum pci_tsm_req_type type)
 {
 	*req = (struct pci_tsm_req) {
 		.type = type,
@@ -422,7 +425,6 @@ void pci_tsm_unpublish(struct pci_dev *pdev)
 	scoped_guard(spinlock, &pci_tsm_ctx_lock)
 		pdev->tsm = NULL;
 }
-
 
 /*
  * Mark the DSM context of @pdev, if it has one, as being removed: its

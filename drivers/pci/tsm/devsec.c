@@ -167,8 +167,7 @@ int pci_tsm_devsec_accept(struct pci_dev *pdev)
 }
 
 /* Lock @pdev for @tsm_dev if it may be.  Device lock and rwsem held. */
-int pci_tsm_devsec_lock_checked(struct pci_dev *pdev,
-				       struct tsm_dev *tsm_dev)
+int pci_tsm_devsec_lock_checked(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 {
 	/* upstream's order: busy, not a devsec TSM, a driver bound */
 	if (pdev->tsm)
@@ -186,8 +185,7 @@ int pci_tsm_devsec_lock_checked(struct pci_dev *pdev,
  * Unlock @pdev if TSM @id locked it (-EINVAL if not locked, or not by
  * @id).  Device lock and rwsem held.
  */
-int pci_tsm_devsec_unlock_checked(struct pci_dev *pdev,
-					 unsigned int id)
+int pci_tsm_devsec_unlock_checked(struct pci_dev *pdev, unsigned int id)
 {
 	if (!pci_tsm_devsec_locked(pdev->tsm) ||
 	    pdev->tsm->tsm_dev->id != id)
