@@ -311,7 +311,7 @@ kselftest_debug() {
 
 	# every suite must be in a group, or a new suite would skip the
 	# debug kernel unnoticed
-	for f in link "$DEVSEC_DIR"/devsec.d/[0-9]*.sh; do
+	for f in "$DEVSEC_DIR"/devsec.d/[0-9]*.sh; do
 		name=$(basename "$f" .sh)
 		name=${name#*-}
 		[[ ",${all// /,}," == *",$name,"* ]] ||

@@ -239,3 +239,86 @@ ktap_finish()
 	ktap_set_plan "$DEVSEC_NR"
 	ktap_finished
 }
+
+# --- the simulated platform (samples/devsec) ----------------------------
+
+# quick N_QUICK N_FULL: a repetition count for the DEVSEC_QUICK mode or not
+quick()
+{
+	if [ "${DEVSEC_QUICK:-0}" = 1 ]; then echo "$1"; else echo "$2"; fi
+}
+
+DSM0=10000:01:00.0
+FN0=10000:01:00.1
+DSM1=10001:03:00.0
+FN1=10001:03:00.1
+LINK_FAUX=/sys/bus/faux/devices/devsec_link_tsm
+TRACEFS=/sys/kernel/tracing
+
+pci_sysfs() { echo "/sys/bus/pci/devices/$1"; }
+tsm_attr() { echo "/sys/bus/pci/devices/$1/tsm/$2"; }
+
+
+# tsm_by_mode MODE: name of the first registered TSM whose pci_mode is MODE
+tsm_by_mode()
+{
+	local t mode
+
+	for t in /sys/class/tsm/tsm*; do
+		[ -e "$t/pci_mode" ] || continue
+		read -r mode <"$t/pci_mode" || continue
+		if [ "$mode" = "$1" ]; then
+			echo "${t##*/}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+have_module() { modinfo "$1" >/dev/null 2>&1; }
+
+# load_order ORDER: load the bus and the link TSM, "bus" or "tsm" first
+load_order()
+{
+	local first second
+
+	if [ "$1" = bus ]; then
+		first=devsec_bus second=devsec_link_tsm
+	else
+		first=devsec_link_tsm second=devsec_bus
+	fi
+	check "[$1 first] modprobe $first" modprobe "$first"
+	check "[$1 first] modprobe $second" modprobe "$second"
+}
+
+# unload_all: remove the sample modules that are loaded, with one
+# modprobe: each process costs seconds on the debug kernel under TCG
+unload_all()
+{
+	local m mods=()
+
+	for m in devsec_tsm devsec_link_tsm devsec_bus devsec_common; do
+		[ -d "/sys/module/$m" ] && mods+=("$m")
+	done
+	[ ${#mods[@]} -eq 0 ] || modprobe -r "${mods[@]}" 2>/dev/null
+}
+
+# devsec_sleep SECONDS: sleep without starting a process (a read that
+# times out on a pipe nobody writes to); a process costs seconds on the
+# debug kernel under TCG
+exec {DEVSEC_SLEEP_FD}<> <(:)
+devsec_sleep()
+{
+	read -rt "$1" -u "$DEVSEC_SLEEP_FD" || :
+}
+
+# DEVSEC_ORDERS="bus tsm" (default): the module load orders the suites that
+# repeat per order (link, ide, tvm) run in.  make check's debug kernel
+# runs "bus" only: the other order adds no code path KASAN or kmemleak
+# would see, and the debug guest is slow.
+want_order()
+{
+	local orders=${DEVSEC_ORDERS:-bus tsm}
+
+	[[ " ${orders//,/ } " == *" $1 "* ]]
+}

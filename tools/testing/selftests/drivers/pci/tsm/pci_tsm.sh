@@ -1,17 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kselftest entry point of the PCI/TSM tests: runs devsec.sh (every suite,
-# or those named in DEVSEC_SUITES) from beside this script when kselftest
-# copied it there, else from the source tree.
+# pci_tsm.sh SUITE: run one suite of the PCI/TSM tests
+# (tools/testing/devsec/devsec.d/NN-SUITE.sh) with devsec.sh, from beside
+# this script when kselftest copied it there, else from the source tree.
+# Each suite is a TEST_PROGS program of its own (link.sh, ide.sh, ...),
+# which loads and unloads the sample modules it needs.  A suite left out
+# of DEVSEC_SUITES, when that is set, is skipped.
+
+ksft_skip=4
+suite=${1:?usage: pci_tsm.sh SUITE}
+
+if [ -n "${DEVSEC_SUITES:-}" ] &&
+   [[ " ${DEVSEC_SUITES//,/ } " != *" $suite "* ]]; then
+	echo "TAP version 13"
+	echo "1..0 # SKIP $suite is not in DEVSEC_SUITES=$DEVSEC_SUITES"
+	exit $ksft_skip
+fi
 
 here=$(dirname "$(realpath "$0")")
 for dir in "$here" "$here/../../../../devsec"; do
 	if [ -f "$dir/devsec.sh" ] && [ -f "$dir/lib.sh" ]; then
-		exec bash "$dir/devsec.sh" "$@"
+		DEVSEC_SUITES=$suite exec bash "$dir/devsec.sh"
 	fi
 done
 # Not a skip: the target was installed without its tests.
+echo "TAP version 13"
 echo "1..1"
 echo "not ok 1 devsec.sh not found next to $0 or in tools/testing/devsec"
 exit 1
