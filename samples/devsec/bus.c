@@ -33,6 +33,16 @@
  *   /sys/kernel/debug/devsec/<bdf>/spdm    responder state, read-only
  *   /sys/kernel/debug/devsec/<bdf>/tdisp   TDISP interface state; writing
  *                                          a state name forces it
+ *
+ * PCI/TSM calls a VMM makes, for the tests, in debugfs:
+ *   /sys/kernel/debug/devsec/tsm_bind      "<pci device> [vm]": pci_tsm_bind()
+ *                                          for VM 1 (default) or 2
+ *   /sys/kernel/debug/devsec/tsm_unbind    "<pci device>": pci_tsm_unbind()
+ *   /sys/kernel/debug/devsec/tsm_request   "<pci device>": an INFO guest
+ *                                          request, pci_tsm_guest_req()
+ * A write returns the core's errno, or -ENODEV for a name that is no PCI
+ * device.  A TSM has no such interface: a VMM calls the core.
+ *
  * with <fault> one of none, timeout, error, busy, truncate, corrupt-length,
  * garbage, oversize, reset, mac.  Reading fuzz gives the seed, the rate and how
  * many responses were seen and mutated, in all and by kind.
@@ -41,6 +51,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/pci-ide.h>
+#include <linux/pci-tsm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
@@ -598,6 +609,107 @@ static void devsec_host_destroy(struct devsec_host *host)
 	devsec_host_free(host);
 }
 
+/*
+ * Two VM handles for pci_tsm_bind(): PCI/TSM tells VMs apart by the
+ * pointer and never dereferences it, and the sample has no VMs
+ */
+static unsigned long devsec_bus_vms[2];
+
+/* "<pci device> [number]": the device, referenced, and the number */
+static int devsec_bus_vmm_args(const char __user *ubuf, size_t len,
+			       struct pci_dev **pdev, unsigned int *nr)
+{
+	struct device *dev;
+	char *name, *num;
+
+	if (!len || len > 64)
+		return -EINVAL;
+
+	char *args __free(kfree) = memdup_user_nul(ubuf, len);
+	if (IS_ERR(args))
+		return PTR_ERR(args);
+	num = strim(args);
+	name = strsep(&num, " ");
+	*nr = 1;
+	if (num && (kstrtouint(strim(num), 0, nr) || *nr < 1 ||
+		    *nr > ARRAY_SIZE(devsec_bus_vms)))
+		return -EINVAL;
+	dev = bus_find_device_by_name(&pci_bus_type, NULL, name);
+	if (!dev)
+		return -ENODEV;
+	*pdev = to_pci_dev(dev);
+	return 0;
+}
+
+static ssize_t devsec_tsm_bind_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	struct pci_dev *pdev;
+	unsigned int vm;
+	int rc;
+
+	rc = devsec_bus_vmm_args(ubuf, len, &pdev, &vm);
+	if (rc)
+		return rc;
+	/* the requester ID is a convenient unique TDI id */
+	rc = pci_tsm_bind(pdev, (struct kvm *)&devsec_bus_vms[vm - 1],
+			  pci_dev_id(pdev));
+	pci_dev_put(pdev);
+	return rc ?: len;
+}
+
+static const struct file_operations devsec_tsm_bind_fops = {
+	.owner = THIS_MODULE,
+	.write = devsec_tsm_bind_write,
+};
+
+static ssize_t devsec_tsm_unbind_write(struct file *file,
+				       const char __user *ubuf, size_t len,
+				       loff_t *ppos)
+{
+	struct pci_dev *pdev;
+	unsigned int vm;
+	int rc;
+
+	rc = devsec_bus_vmm_args(ubuf, len, &pdev, &vm);
+	if (rc)
+		return rc;
+	pci_tsm_unbind(pdev);
+	pci_dev_put(pdev);
+	return len;
+}
+
+static const struct file_operations devsec_tsm_unbind_fops = {
+	.owner = THIS_MODULE,
+	.write = devsec_tsm_unbind_write,
+};
+
+static ssize_t devsec_tsm_request_write(struct file *file,
+					const char __user *ubuf, size_t len,
+					loff_t *ppos)
+{
+	u8 info[64] = {};
+	struct pci_dev *pdev;
+	unsigned int vm;
+	u64 tsm_code = 0;
+	ssize_t rc;
+
+	rc = devsec_bus_vmm_args(ubuf, len, &pdev, &vm);
+	if (rc)
+		return rc;
+	rc = pci_tsm_guest_req(pdev, PCI_TSM_REQ_INFO, KERNEL_SOCKPTR(NULL), 0,
+			       KERNEL_SOCKPTR(info), sizeof(info), &tsm_code);
+	if (rc >= 0)
+		pci_dbg(pdev, "INFO: %zd bytes, tsm_code %#llx\n", rc, tsm_code);
+	pci_dev_put(pdev);
+	return rc < 0 ? rc : len;
+}
+
+static const struct file_operations devsec_tsm_request_fops = {
+	.owner = THIS_MODULE,
+	.write = devsec_tsm_request_write,
+};
+
 static void devsec_bus_cleanup(void)
 {
 	int i;
@@ -621,6 +733,12 @@ static int __init devsec_bus_init(void)
 		return -EINVAL;
 	}
 	devsec_debugfs = debugfs_create_dir("devsec", NULL);
+	debugfs_create_file("tsm_bind", 0200, devsec_debugfs, NULL,
+			    &devsec_tsm_bind_fops);
+	debugfs_create_file("tsm_unbind", 0200, devsec_debugfs, NULL,
+			    &devsec_tsm_unbind_fops);
+	debugfs_create_file("tsm_request", 0200, devsec_debugfs, NULL,
+			    &devsec_tsm_request_fops);
 	devsec_register_rp_ide_keys(devsec_bus_rp_ide_keys);
 
 	for (i = 0; i < (int)nr_hosts; i++) {

@@ -12,12 +12,6 @@
  * that see another (accept_flips).  The autoprobe and tvm suites of
  * tools/testing/devsec load this module.
  *
- * The tsm_bind and tsm_unbind parameters call pci_tsm_bind() and
- * pci_tsm_unbind() on the PCI device whose name is written, as a VMM
- * would (for VM DEVSEC_APTEST_VM): a write returns the core's errno,
- * which the sample link TSM's own tsm_bind checks would hide.  The link
- * suite uses them.
- *
  * The null_tsm parameter registers (1) and unregisters (0) a TSM without
  * PCI operations, tsm_register(NULL, NULL), and reads back its name.
  * tsm_ctor runs the context constructor a TSM driver's probe runs,
@@ -69,9 +63,6 @@ static const struct kernel_param_ops accept_flips_ops = {
 module_param_cb(accept_flips, &accept_flips_ops, NULL, 0444);
 MODULE_PARM_DESC(accept_flips, "removes that saw a device acceptance other than at probe");
 
-/* A VM handle for pci_tsm_bind(), never dereferenced */
-#define DEVSEC_APTEST_VM	((struct kvm *)2)
-
 static struct pci_dev *devsec_aptest_find(const char *val)
 {
 	char *name __free(kfree) = kstrdup(val, GFP_KERNEL);
@@ -82,37 +73,6 @@ static struct pci_dev *devsec_aptest_find(const char *val)
 	dev = bus_find_device_by_name(&pci_bus_type, NULL, strim(name));
 	return dev ? to_pci_dev(dev) : NULL;
 }
-
-static int tsm_bind_set(const char *val, const struct kernel_param *kp)
-{
-	struct pci_dev *pdev __free(pci_dev_put) = devsec_aptest_find(val);
-
-	if (!pdev)
-		return -ENODEV;
-	return pci_tsm_bind(pdev, DEVSEC_APTEST_VM, pci_dev_id(pdev));
-}
-
-static const struct kernel_param_ops tsm_bind_ops = {
-	.set = tsm_bind_set,
-};
-module_param_cb(tsm_bind, &tsm_bind_ops, NULL, 0200);
-MODULE_PARM_DESC(tsm_bind, "write a PCI device name: pci_tsm_bind() it (test knob)");
-
-static int tsm_unbind_set(const char *val, const struct kernel_param *kp)
-{
-	struct pci_dev *pdev __free(pci_dev_put) = devsec_aptest_find(val);
-
-	if (!pdev)
-		return -ENODEV;
-	pci_tsm_unbind(pdev);
-	return 0;
-}
-
-static const struct kernel_param_ops tsm_unbind_ops = {
-	.set = tsm_unbind_set,
-};
-module_param_cb(tsm_unbind, &tsm_unbind_ops, NULL, 0200);
-MODULE_PARM_DESC(tsm_unbind, "write a PCI device name: pci_tsm_unbind() it (test knob)");
 
 static DEFINE_MUTEX(null_tsm_lock);
 static struct tsm_dev *null_tsm;

@@ -27,8 +27,9 @@
  *   context while connected, as device evidence.
  *
  * - Binding a function to a TEE Device Interface (TDI) and forwarding
- *   guest requests, driven from the faux device's tsm_bind, tsm_unbind and
- *   tsm_request attributes (write a PCI device name).
+ *   guest requests: the operations a VMM reaches through pci_tsm_bind(),
+ *   pci_tsm_unbind() and pci_tsm_guest_req() (the tests call them through
+ *   devsec_bus debugfs).
  *
  * What it does not do: cryptography.  The devsec responder simulates it
  * (samples/devsec/spdm.h): digests are spdm_sim_digest(), not SHA-384, and
@@ -89,23 +90,10 @@
 #define DEVSEC_SPDM_OPAQUE_MAX		1024
 
 /**
- * struct devsec_link_ctx - what the sample tracks for every function
- * @node: entry in devsec_link_ctx_list
- * @pdev: the function
- * @connected: the function's DSM is connected to this TSM: set when a
- *	connect completes (DSM) or at probe (other functions are probed only
- *	while their DSM is connected), cleared at disconnect
- */
-struct devsec_link_ctx {
-	struct list_head node;
-	struct pci_dev *pdev;
-	bool connected;
-};
-
-/**
  * struct devsec_link_dsm - per-DSM (function 0) context
  * @pf0: PCI/TSM core context, must stay first for ->remove()
- * @ctx: sample bookkeeping
+ * @authenticated: the connect authenticated the device and its evidence
+ *	overrides are in use (see devsec_link_nr_authenticated)
  * @cert_chain: slot 0 certificate chain read at connect
  * @cert_chain_len: size of @cert_chain
  * @transcript: SPDM messages the CHALLENGE_AUTH signature covers (DSP0274
@@ -125,7 +113,7 @@ struct devsec_link_ctx {
  */
 struct devsec_link_dsm {
 	struct pci_tsm_pf0 pf0;
-	struct devsec_link_ctx ctx;
+	bool authenticated;
 	u8 *cert_chain;
 	size_t cert_chain_len;
 	u8 *transcript;
@@ -140,11 +128,9 @@ struct devsec_link_dsm {
 /**
  * struct devsec_link_fn - per-function context of the other functions
  * @base: PCI/TSM core context
- * @ctx: sample bookkeeping
  */
 struct devsec_link_fn {
 	struct pci_tsm base;
-	struct devsec_link_ctx ctx;
 };
 
 /**
@@ -215,14 +201,8 @@ struct devsec_spdm_xchg {
 	unsigned int ide_key;
 };
 
-/*
- * Contexts of every function this TSM serves, for the sysfs attributes to
- * tell "not connected to this TSM" apart.  Lock order: the core's locks,
- * then devsec_link_lock; the attributes never call into the core while
- * holding it.
- */
-static DEFINE_MUTEX(devsec_link_lock);
-static LIST_HEAD(devsec_link_ctx_list);
+/* DSMs authenticated with the evidence overrides: they may not change */
+static atomic_t devsec_link_nr_authenticated = ATOMIC_INIT(0);
 
 /* Evidence overrides: the certs and transcript attributes */
 static struct devsec_blob devsec_link_certs;
@@ -231,15 +211,6 @@ static struct devsec_blob devsec_link_transcript;
 static struct tsm_dev *devsec_link_tsm_dev;
 static struct faux_device *devsec_link_fdev;
 
-/*
- * pci_tsm_bind() wants the VM a TDI is assigned to.  PCI/TSM treats
- * struct kvm as an opaque handle that tells VMs apart and never
- * dereferences it, and this sample has no VMs, so a static object stands
- * in for a single VM.  Its address is the handle; its contents are never
- * looked at (struct kvm is not even complete here).
- */
-static unsigned long devsec_link_sample_vm;
-#define DEVSEC_LINK_SAMPLE_VM	((struct kvm *)&devsec_link_sample_vm)
 
 /* In the sample topology the DSM is function 0 of the endpoint */
 static bool devsec_link_is_dsm(struct pci_dev *pdev)
@@ -252,38 +223,16 @@ static struct devsec_link_dsm *to_devsec_link_dsm(struct pci_tsm *tsm)
 	return container_of(tsm, struct devsec_link_dsm, pf0.base_tsm);
 }
 
-static void devsec_link_ctx_add(struct devsec_link_ctx *ctx,
-				struct pci_dev *pdev, bool connected)
+static void devsec_link_set_authenticated(struct devsec_link_dsm *dsm,
+					  bool authenticated)
 {
-	ctx->pdev = pdev;
-	ctx->connected = connected;
-	guard(mutex)(&devsec_link_lock);
-	list_add_tail(&ctx->node, &devsec_link_ctx_list);
-}
-
-static void devsec_link_ctx_del(struct devsec_link_ctx *ctx)
-{
-	guard(mutex)(&devsec_link_lock);
-	list_del(&ctx->node);
-}
-
-static void devsec_link_ctx_set_connected(struct devsec_link_ctx *ctx,
-					  bool connected)
-{
-	guard(mutex)(&devsec_link_lock);
-	ctx->connected = connected;
-}
-
-/* Is @pdev (any function) served by a connected DSM of this TSM? */
-static bool devsec_link_connected(struct pci_dev *pdev)
-{
-	struct devsec_link_ctx *ctx;
-
-	guard(mutex)(&devsec_link_lock);
-	list_for_each_entry(ctx, &devsec_link_ctx_list, node)
-		if (ctx->pdev == pdev)
-			return ctx->connected;
-	return false;
+	if (dsm->authenticated == authenticated)
+		return;
+	dsm->authenticated = authenticated;
+	if (authenticated)
+		atomic_inc(&devsec_link_nr_authenticated);
+	else
+		atomic_dec(&devsec_link_nr_authenticated);
 }
 
 static void devsec_link_free_evidence(struct devsec_link_dsm *dsm)
@@ -1199,7 +1148,7 @@ static void devsec_connect_done(struct devsec_link_dsm *dsm,
 	x->transcript = NULL;
 	dsm->vca_len = x->vca_len;
 	memcpy(dsm->signature, x->signature, sizeof(dsm->signature));
-	devsec_link_ctx_set_connected(&dsm->ctx, true);
+	devsec_link_set_authenticated(dsm, true);
 }
 
 /**
@@ -1283,7 +1232,7 @@ static int devsec_link_disconnect_step(struct pci_tsm_req *req)
 		goto out;
 	}
 	if (req->state == DEVSEC_DISCONNECT_START) {
-		devsec_link_ctx_set_connected(&dsm->ctx, false);
+		devsec_link_set_authenticated(dsm, false);
 		if (dsm->ide) {
 			struct pci_ide *ide = dsm->ide;
 			struct pci_dev *rp = devsec_link_rp(req);
@@ -1337,7 +1286,6 @@ static struct pci_tsm *devsec_link_probe_dsm(struct tsm_dev *tsm_dev,
 	rc = pci_tsm_pf0_constructor(pdev, &dsm->pf0, tsm_dev);
 	if (rc)
 		return ERR_PTR(rc);
-	devsec_link_ctx_add(&dsm->ctx, pdev, false);
 	return &no_free_ptr(dsm)->pf0.base_tsm;
 }
 
@@ -1353,8 +1301,6 @@ static struct pci_tsm *devsec_link_probe_fn(struct tsm_dev *tsm_dev,
 	rc = pci_tsm_link_constructor(pdev, &fn->base, tsm_dev);
 	if (rc)
 		return ERR_PTR(rc);
-	/* The core probes other functions only while the DSM is connected */
-	devsec_link_ctx_add(&fn->ctx, pdev, true);
 	return &no_free_ptr(fn)->base;
 }
 
@@ -1382,18 +1328,14 @@ static void devsec_link_remove(struct pci_tsm *tsm)
 	if (tsm->pdev == tsm->dsm_dev) {
 		struct devsec_link_dsm *dsm = to_devsec_link_dsm(tsm);
 
-		devsec_link_ctx_del(&dsm->ctx);
+		devsec_link_set_authenticated(dsm, false);
 		devsec_link_ide_release(dsm);
 		devsec_link_free_evidence(dsm);
 		devsec_evidence_free(tsm);
 		pci_tsm_pf0_destructor(&dsm->pf0);
 		kfree(dsm);
 	} else {
-		struct devsec_link_fn *fn =
-			container_of(tsm, struct devsec_link_fn, base);
-
-		devsec_link_ctx_del(&fn->ctx);
-		kfree(fn);
+		kfree(container_of(tsm, struct devsec_link_fn, base));
 	}
 }
 
@@ -1550,117 +1492,11 @@ static struct pci_tsm_ops devsec_link_tsm_ops = {
 	.refresh_evidence = devsec_link_refresh_evidence,
 };
 
-/*
- * Resolve a PCI device name written to one of the attributes.  Returns a
- * referenced devsec sample device, or NULL when @name names no PCI device
- * or one that is not part of the sample (-ENODEV).
- */
-static struct pci_dev *devsec_link_find_pdev(const char *name)
+/* Evidence may not change under an authenticated device */
+static bool devsec_link_any_authenticated(void)
 {
-	struct device *dev;
-	struct pci_dev *pdev;
-
-	/* device_match_name() uses sysfs_streq(): a trailing newline is fine */
-	dev = bus_find_device_by_name(&pci_bus_type, NULL, name);
-	if (!dev)
-		return NULL;
-	pdev = to_pci_dev(dev);
-	if (!devsec_pci_dev(pdev)) {
-		pci_dev_put(pdev);
-		return NULL;
-	}
-	return pdev;
+	return atomic_read(&devsec_link_nr_authenticated);
 }
-
-/*
- * -ENODEV for a name that is no sample device, -ENXIO for one whose DSM
- * is not connected to this TSM.  The core re-checks under its own locks
- * when it is called: this is only for the specific errors.
- */
-static int devsec_link_lookup(const char *name, struct pci_dev **pdev_out)
-{
-	struct pci_dev *pdev __free(pci_dev_put) =
-		devsec_link_find_pdev(name);
-
-	if (!pdev)
-		return -ENODEV;
-	if (!devsec_link_connected(pdev))
-		return -ENXIO;
-	*pdev_out = no_free_ptr(pdev);
-	return 0;
-}
-
-static ssize_t tsm_bind_store(struct device *dev, struct device_attribute *attr,
-			      const char *buf, size_t len)
-{
-	struct pci_dev *pdev __free(pci_dev_put) = NULL;
-	int rc;
-
-	rc = devsec_link_lookup(buf, &pdev);
-	if (rc)
-		return rc;
-	/* The requester ID is a convenient unique TDI id in the sample */
-	rc = pci_tsm_bind(pdev, DEVSEC_LINK_SAMPLE_VM, pci_dev_id(pdev));
-	return rc ?: len;
-}
-static DEVICE_ATTR_WO(tsm_bind);
-
-static ssize_t tsm_unbind_store(struct device *dev,
-				struct device_attribute *attr, const char *buf,
-				size_t len)
-{
-	struct pci_dev *pdev __free(pci_dev_put) = NULL;
-	int rc;
-
-	rc = devsec_link_lookup(buf, &pdev);
-	if (rc)
-		return rc;
-	pci_tsm_unbind(pdev);
-	return len;
-}
-static DEVICE_ATTR_WO(tsm_unbind);
-
-static ssize_t tsm_request_store(struct device *dev,
-				 struct device_attribute *attr,
-				 const char *buf, size_t len)
-{
-	struct pci_dev *pdev __free(pci_dev_put) = NULL;
-	struct devsec_tdi_info info;
-	u64 tsm_code = 0;
-	ssize_t rc;
-
-	rc = devsec_link_lookup(buf, &pdev);
-	if (rc)
-		return rc;
-	rc = pci_tsm_guest_req(pdev, PCI_TSM_REQ_INFO, KERNEL_SOCKPTR(NULL), 0,
-			       KERNEL_SOCKPTR(&info), sizeof(info), &tsm_code);
-	if (rc < 0)
-		return rc;
-	if (rc >= (ssize_t)sizeof(info))
-		pci_dbg(pdev, "INFO: tdi %u, tsm_code %#llx\n",
-			le32_to_cpu(info.tdi_id), tsm_code);
-	return len;
-}
-static DEVICE_ATTR_WO(tsm_request);
-
-/* Evidence may not change under a connected device */
-static bool devsec_link_any_connected(void)
-{
-	struct devsec_link_ctx *ctx;
-
-	guard(mutex)(&devsec_link_lock);
-	list_for_each_entry(ctx, &devsec_link_ctx_list, node)
-		if (ctx->connected)
-			return true;
-	return false;
-}
-
-static struct attribute *devsec_link_attrs[] = {
-	&dev_attr_tsm_bind.attr,
-	&dev_attr_tsm_unbind.attr,
-	&dev_attr_tsm_request.attr,
-	NULL
-};
 
 static struct bin_attribute *devsec_link_bin_attrs[] = {
 	&devsec_link_certs.attr,
@@ -1669,7 +1505,6 @@ static struct bin_attribute *devsec_link_bin_attrs[] = {
 };
 
 static const struct attribute_group devsec_link_group = {
-	.attrs = devsec_link_attrs,
 	.bin_attrs = devsec_link_bin_attrs,
 };
 
@@ -1684,10 +1519,10 @@ static int __init devsec_link_tsm_init(void)
 	struct tsm_dev *tsm_dev;
 
 	/* certs reads the sample chain; transcript nothing (the device's) */
-	devsec_blob_init(&devsec_link_certs, "certs", devsec_link_any_connected,
+	devsec_blob_init(&devsec_link_certs, "certs", devsec_link_any_authenticated,
 			 chain->data, chain->len);
 	devsec_blob_init(&devsec_link_transcript, "transcript",
-			 devsec_link_any_connected, NULL, 0);
+			 devsec_link_any_authenticated, NULL, 0);
 	devsec_link_fdev = faux_device_create_with_groups(DEVSEC_LINK_NAME,
 							  NULL, NULL,
 							  devsec_link_groups);

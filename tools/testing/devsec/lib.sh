@@ -253,6 +253,8 @@ FN0=10000:01:00.1
 DSM1=10001:03:00.0
 FN1=10001:03:00.1
 LINK_FAUX=/sys/bus/faux/devices/devsec_link_tsm
+# the PCI/TSM calls a VMM makes (pci_tsm_bind() ...), from devsec_bus
+DEVSEC_DBG=/sys/kernel/debug/devsec
 TRACEFS=/sys/kernel/tracing
 
 pci_sysfs() { echo "/sys/bus/pci/devices/$1"; }

@@ -55,34 +55,31 @@ trace_connect()
 	[ -n "$trace" ] && head -n 40 <<<"$trace" | sed 's/^/# trace: /'
 }
 
-# link_pci_tsm_bind O TSM: pci_tsm_bind() and pci_tsm_unbind() called as a
-# VMM calls them, for another VM than the sample link TSM's (the
-# devsec_aptest test module), with FN0 bound by the sample and DSM1 not
-# connected: the core's own errnos, past the sample's checks
+# link_pci_tsm_bind O TSM: pci_tsm_bind() and pci_tsm_unbind() for a
+# second VM, with FN0 bound for the first and DSM1 not connected: the
+# core's own errnos
 link_pci_tsm_bind()
 {
-	local o=$1 tsm=$2 ap=/sys/module/devsec_aptest/parameters
+	local o=$1 tsm=$2
 
-	if ! have_module devsec_aptest; then
-		echo "# devsec_aptest not available: pci_tsm_bind() not checked"
-		return
-	fi
-	check "[$o] modprobe devsec_aptest" modprobe devsec_aptest
 	check_errno "[$o] pci_tsm_bind() of unconnected $DSM1 fails EINVAL" \
-		EINVAL "$DSM1" "$ap/tsm_bind"
+		EINVAL "$DSM1 2" "$DEVSEC_DBG/tsm_bind"
 	check_errno "[$o] pci_tsm_bind() of $FN0, bound for another VM, fails EBUSY" \
-		EBUSY "$FN0" "$ap/tsm_bind"
+		EBUSY "$FN0 2" "$DEVSEC_DBG/tsm_bind"
 	check_errno "[$o] pci_tsm_bind() of no device fails ENODEV" ENODEV \
-		bogus "$ap/tsm_bind"
-	check_errno "[$o] pci_tsm_bind() of $DSM0" 0 "$DSM0" "$ap/tsm_bind"
+		"bogus 2" "$DEVSEC_DBG/tsm_bind"
+	check_errno "[$o] pci_tsm_bind() for a VM that does not exist fails EINVAL" \
+		EINVAL "$DSM0 3" "$DEVSEC_DBG/tsm_bind"
+	check_errno "[$o] pci_tsm_bind() of $DSM0" 0 "$DSM0 2" \
+		"$DEVSEC_DBG/tsm_bind"
 	check_eq "[$o] $DSM0 tsm/bound reads $tsm" "$tsm" \
 		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
 	check_errno "[$o] tsm_bind of $DSM0, bound for another VM, fails EBUSY" \
-		EBUSY "$DSM0" "$LINK_FAUX/tsm_bind"
-	check_errno "[$o] pci_tsm_unbind() of $DSM0" 0 "$DSM0" "$ap/tsm_unbind"
+		EBUSY "$DSM0" "$DEVSEC_DBG/tsm_bind"
+	check_errno "[$o] pci_tsm_unbind() of $DSM0" 0 "$DSM0" \
+		"$DEVSEC_DBG/tsm_unbind"
 	check_eq "[$o] $DSM0 tsm/bound empty after pci_tsm_unbind()" "" \
 		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
-	check "[$o] modprobe -r devsec_aptest" modprobe -r devsec_aptest
 }
 
 # link_tsm_class O TSM: a TSM registered without PCI operations
@@ -190,21 +187,21 @@ link_tsm_suite()
 	check_errno "[$o] disconnect of a disconnected DSM fails ENXIO" \
 		ENXIO "$tsm" "$(tsm_attr "$DSM0" disconnect)"
 	check_errno "[$o] tsm_bind of an unknown device fails ENODEV" ENODEV \
-		"0000:99:1f.7" "$LINK_FAUX/tsm_bind"
+		"0000:99:1f.7" "$DEVSEC_DBG/tsm_bind"
 	check_errno "[$o] tsm_bind of a non-PCI name fails ENODEV" ENODEV \
-		"bogus" "$LINK_FAUX/tsm_bind"
+		"bogus" "$DEVSEC_DBG/tsm_bind"
 	other=
 	for d in /sys/bus/pci/devices/0000:*; do
 		[ -e "$d" ] && other=$(basename "$d") && break
 	done
 	if [ -n "$other" ]; then
-		check_errno "[$o] tsm_bind of non-devsec $other fails ENODEV" \
-			ENODEV "$other" "$LINK_FAUX/tsm_bind"
+		check_errno "[$o] tsm_bind of $other, no DSM, fails EINVAL" \
+			EINVAL "$other" "$DEVSEC_DBG/tsm_bind"
 	fi
-	check_errno "[$o] tsm_bind of unconnected $FN0 fails ENXIO" ENXIO \
-		"$FN0" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] tsm_bind of unconnected $FN0 fails EINVAL" EINVAL \
+		"$FN0" "$DEVSEC_DBG/tsm_bind"
 	check_errno "[$o] tsm_request of unconnected $DSM0 fails ENXIO" ENXIO \
-		"$DSM0" "$LINK_FAUX/tsm_request"
+		"$DSM0" "$DEVSEC_DBG/tsm_request"
 
 	# A connect failing on a broken or hostile mailbox leaves nothing
 	# behind (the debug kernel's kmemleak and KASAN check the rest).  Each
@@ -275,32 +272,32 @@ link_tsm_suite()
 	fi
 	check_eq "[$o] failed writes left $DSM0 connected" "$tsm" \
 		"$(read_attr "$(tsm_attr "$DSM0" connect)")"
-	check_errno "[$o] tsm_bind of $DSM1 (not connected) fails ENXIO" ENXIO \
-		"$DSM1" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] tsm_bind of $DSM1 (not connected) fails EINVAL" EINVAL \
+		"$DSM1" "$DEVSEC_DBG/tsm_bind"
 
 	# Bind, guest request, manual unbind
 	check_errno "[$o] tsm_request of unbound $FN0 fails ENXIO" ENXIO \
-		"$FN0" "$LINK_FAUX/tsm_request"
-	check_errno "[$o] tsm_bind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_bind"
+		"$FN0" "$DEVSEC_DBG/tsm_request"
+	check_errno "[$o] tsm_bind $FN0" 0 "$FN0" "$DEVSEC_DBG/tsm_bind"
 	check_eq "[$o] $FN0 tsm/bound reads $tsm" "$tsm" \
 		"$(read_attr "$(tsm_attr "$FN0" bound)")"
 	check_eq "[$o] $DSM0 tsm/bound still empty" "" \
 		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
 	check_errno "[$o] tsm_bind $FN0 again (same VM) succeeds" 0 "$FN0" \
-		"$LINK_FAUX/tsm_bind"
+		"$DEVSEC_DBG/tsm_bind"
 	link_pci_tsm_bind "$o" "$tsm"
 	link_tsm_class "$o" "$tsm"
 	check_errno "[$o] tsm_request (INFO) to bound $FN0" 0 "$FN0" \
-		"$LINK_FAUX/tsm_request"
-	check_errno "[$o] tsm_unbind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_unbind"
+		"$DEVSEC_DBG/tsm_request"
+	check_errno "[$o] tsm_unbind $FN0" 0 "$FN0" "$DEVSEC_DBG/tsm_unbind"
 	check_eq "[$o] $FN0 tsm/bound reads empty after unbind" "" \
 		"$(read_attr "$(tsm_attr "$FN0" bound)")"
 	check_errno "[$o] tsm_request to unbound $FN0 fails ENXIO" ENXIO \
-		"$FN0" "$LINK_FAUX/tsm_request"
+		"$FN0" "$DEVSEC_DBG/tsm_request"
 
 	# Automatic unbind at disconnect
-	check_errno "[$o] tsm_bind $DSM0" 0 "$DSM0" "$LINK_FAUX/tsm_bind"
-	check_errno "[$o] tsm_bind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] tsm_bind $DSM0" 0 "$DSM0" "$DEVSEC_DBG/tsm_bind"
+	check_errno "[$o] tsm_bind $FN0" 0 "$FN0" "$DEVSEC_DBG/tsm_bind"
 	check_eq "[$o] $DSM0 tsm/bound reads $tsm" "$tsm" \
 		"$(read_attr "$(tsm_attr "$DSM0" bound)")"
 	check_errno "[$o] disconnect $DSM0" 0 "$tsm" \
@@ -324,7 +321,7 @@ link_tsm_suite()
 	check_eq "[$o] $FN0 not bound after reconnect" "" \
 		"$(read_attr "$(tsm_attr "$FN0" bound)")"
 	check_errno "[$o] tsm_bind $FN0 after reconnect" 0 "$FN0" \
-		"$LINK_FAUX/tsm_bind"
+		"$DEVSEC_DBG/tsm_bind"
 
 	# Teardown with devices connected (and a TDI bound)
 	check_errno "[$o] connect $DSM1" 0 "$tsm" "$(tsm_attr "$DSM1" connect)"
