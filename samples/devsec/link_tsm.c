@@ -211,7 +211,6 @@ static struct devsec_blob devsec_link_transcript;
 static struct tsm_dev *devsec_link_tsm_dev;
 static struct faux_device *devsec_link_fdev;
 
-
 /* In the sample topology the DSM is function 0 of the endpoint */
 static bool devsec_link_is_dsm(struct pci_dev *pdev)
 {
