@@ -20,21 +20,7 @@
 REPS=${BENCH_REPS:-30}
 SCALE=${BENCH_SCALE:-1,8,64}
 SCALE=${SCALE//,/ }
-TRACEFS=/sys/kernel/tracing
-DSM0=10000:01:00.0
-LINK_FAUX=/sys/bus/faux/devices/devsec_link_tsm
-
-tsm_attr() { echo "/sys/bus/pci/devices/$1/tsm/$2"; }
-
-tsm_by_mode()
-{
-	local t
-
-	for t in /sys/class/tsm/tsm*; do
-		[ "$(cat "$t/pci_mode" 2>/dev/null)" = "$1" ] && basename "$t" && return 0
-	done
-	return 1
-}
+# TRACEFS, DSM0, tsm_attr and tsm_by_mode come from lib.sh
 
 now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 
