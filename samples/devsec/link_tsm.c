@@ -28,8 +28,9 @@
  *
  * - Binding a function to a TEE Device Interface (TDI) and forwarding
  *   guest requests: the operations a VMM reaches through pci_tsm_bind(),
- *   pci_tsm_unbind() and pci_tsm_guest_req() (the tests call them through
- *   devsec_bus debugfs).
+ *   pci_tsm_unbind() and pci_tsm_guest_req(), which the faux device's
+ *   tsm_bind, tsm_unbind and tsm_request attributes call (write a PCI
+ *   device name), as upstream's sample does.
  *
  * What it does not do: cryptography.  The devsec responder simulates it
  * (samples/devsec/spdm.h): digests are spdm_sim_digest(), not SHA-384, and
@@ -1497,6 +1498,75 @@ static bool devsec_link_any_authenticated(void)
 	return atomic_read(&devsec_link_nr_authenticated);
 }
 
+/*
+ * Upstream's sample ABI (Documentation/ABI/testing/sysfs-faux-devsec):
+ * the calls a VMM makes, pci_tsm_bind(), pci_tsm_unbind() and
+ * pci_tsm_guest_req() for the sample's one VM, driven from this TSM's
+ * faux device with the name of a PCI function.  The core checks the
+ * device's state under its own locks and answers with its errno.
+ */
+static unsigned long devsec_link_vm;
+#define DEVSEC_LINK_VM	((struct kvm *)&devsec_link_vm)
+
+static struct pci_dev *devsec_link_find_pdev(const char *name)
+{
+	/* device_match_name() uses sysfs_streq(): a trailing newline is fine */
+	struct device *dev = bus_find_device_by_name(&pci_bus_type, NULL, name);
+
+	return dev ? to_pci_dev(dev) : NULL;
+}
+
+static ssize_t tsm_bind_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t len)
+{
+	struct pci_dev *pdev __free(pci_dev_put) = devsec_link_find_pdev(buf);
+	int rc;
+
+	if (!pdev)
+		return -ENODEV;
+	/* the requester ID is a convenient unique TDI id in the sample */
+	rc = pci_tsm_bind(pdev, DEVSEC_LINK_VM, pci_dev_id(pdev));
+	return rc ?: len;
+}
+static DEVICE_ATTR_WO(tsm_bind);
+
+static ssize_t tsm_unbind_store(struct device *dev,
+				struct device_attribute *attr, const char *buf,
+				size_t len)
+{
+	struct pci_dev *pdev __free(pci_dev_put) = devsec_link_find_pdev(buf);
+
+	if (!pdev)
+		return -ENODEV;
+	pci_tsm_unbind(pdev);
+	return len;
+}
+static DEVICE_ATTR_WO(tsm_unbind);
+
+static ssize_t tsm_request_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	struct pci_dev *pdev __free(pci_dev_put) = devsec_link_find_pdev(buf);
+	struct devsec_tdi_info info;
+	u64 tsm_code = 0;
+	ssize_t rc;
+
+	if (!pdev)
+		return -ENODEV;
+	rc = pci_tsm_guest_req(pdev, PCI_TSM_REQ_INFO, KERNEL_SOCKPTR(NULL), 0,
+			       KERNEL_SOCKPTR(&info), sizeof(info), &tsm_code);
+	return rc < 0 ? rc : len;
+}
+static DEVICE_ATTR_WO(tsm_request);
+
+static struct attribute *devsec_link_attrs[] = {
+	&dev_attr_tsm_bind.attr,
+	&dev_attr_tsm_unbind.attr,
+	&dev_attr_tsm_request.attr,
+	NULL
+};
+
 static struct bin_attribute *devsec_link_bin_attrs[] = {
 	&devsec_link_certs.attr,
 	&devsec_link_transcript.attr,
@@ -1504,6 +1574,7 @@ static struct bin_attribute *devsec_link_bin_attrs[] = {
 };
 
 static const struct attribute_group devsec_link_group = {
+	.attrs = devsec_link_attrs,
 	.bin_attrs = devsec_link_bin_attrs,
 };
 

@@ -202,6 +202,15 @@ link_tsm_suite()
 		"$FN0" "$DEVSEC_DBG/tsm_bind"
 	check_errno "[$o] tsm_request of unconnected $DSM0 fails ENXIO" ENXIO \
 		"$DSM0" "$DEVSEC_DBG/tsm_request"
+	# the faux device's attributes, upstream's sample ABI, answer alike
+	check_errno "[$o] faux tsm_bind of an unknown device fails ENODEV" \
+		ENODEV "0000:99:1f.7" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] faux tsm_bind of unconnected $FN0 fails EINVAL" \
+		EINVAL "$FN0" "$LINK_FAUX/tsm_bind"
+	check_errno "[$o] faux tsm_request of unconnected $DSM0 fails ENXIO" \
+		ENXIO "$DSM0" "$LINK_FAUX/tsm_request"
+	check_errno "[$o] faux tsm_unbind of unbound $FN0 changes nothing" 0 \
+		"$FN0" "$LINK_FAUX/tsm_unbind"
 
 	# A connect failing on a broken or hostile mailbox leaves nothing
 	# behind (the debug kernel's kmemleak and KASAN check the rest).  Each
@@ -294,6 +303,16 @@ link_tsm_suite()
 		"$(read_attr "$(tsm_attr "$FN0" bound)")"
 	check_errno "[$o] tsm_request to unbound $FN0 fails ENXIO" ENXIO \
 		"$FN0" "$DEVSEC_DBG/tsm_request"
+	check_errno "[$o] faux tsm_bind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_bind"
+	check_eq "[$o] $FN0 tsm/bound reads $tsm after faux tsm_bind" "$tsm" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
+	check_errno "[$o] tsm_bind $FN0 for another VM fails EBUSY" EBUSY \
+		"$FN0" "$DEVSEC_DBG/tsm_bind"
+	check_errno "[$o] faux tsm_request (INFO) to bound $FN0" 0 "$FN0" \
+		"$LINK_FAUX/tsm_request"
+	check_errno "[$o] faux tsm_unbind $FN0" 0 "$FN0" "$LINK_FAUX/tsm_unbind"
+	check_eq "[$o] $FN0 tsm/bound empty after faux tsm_unbind" "" \
+		"$(read_attr "$(tsm_attr "$FN0" bound)")"
 
 	# Automatic unbind at disconnect
 	check_errno "[$o] tsm_bind $DSM0" 0 "$DSM0" "$DEVSEC_DBG/tsm_bind"
