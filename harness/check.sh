@@ -20,7 +20,10 @@ suite() {
 		failed=$((failed + 1))
 		failures+=("$name")
 		printf 'FAIL  (%ss)  log: %s\n' $((SECONDS - t0)) "$log"
-		grep -E '^(FAILED|not ok|kernel splat|ERROR|WARNING|CHECK)' "$log" | head -n 8 | sed 's/^/      /'
+		# the failed checks themselves too: kselftest prefixes a
+		# program's own KTAP with "# "
+		grep -E '^(# )*(FAILED|not ok|kernel splat|ERROR|WARNING|CHECK)' "$log" |
+			head -n 12 | sed 's/^/      /'
 	fi
 }
 
