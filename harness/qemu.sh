@@ -7,6 +7,8 @@
 #   QEMU_TIMEOUT   seconds before a hung guest is killed (default 1200, debug 5400)
 #   QEMU_APPEND    extra kernel command line
 #   QEMU_ACCEL     kvm or tcg (default: probe)
+#   QEMU_SHARE     a host directory the guest gets read-write at
+#                  /run/devsec-share (DEVSEC_SHARE in the test's environment)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -78,6 +80,13 @@ leakcheck=0
 append="console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro"
 append+=" init=$DEVSEC_DIR/guest-init.sh devsec_test=$script devsec_leakcheck=$leakcheck"
 append+=" devsec_ksrc=$KSRC"
+share=()
+if [ -n "${QEMU_SHARE:-}" ]; then
+	[ -d "$QEMU_SHARE" ] || die "QEMU_SHARE=$QEMU_SHARE is not a directory"
+	share=(-fsdev "local,id=share,path=$QEMU_SHARE,security_model=none"
+	       -device virtio-9p-pci,fsdev=share,mount_tag=devsec_share)
+	append+=" devsec_share=1"
+fi
 append+=" panic=-1 oops=panic loglevel=7 ${QEMU_APPEND:-}"
 
 step "booting the $flavor kernel ($accel) to run $(basename "$script"); timeout ${timeout}s"
@@ -93,7 +102,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 "${accel_args[@]}" \
 	-fsdev local,id=mods,path="$mods",security_model=none,readonly=on \
 	-device virtio-9p-pci,fsdev=mods,mount_tag=modules \
 	-fsdev local,id=out,path="$gout",security_model=none \
-	-device virtio-9p-pci,fsdev=out,mount_tag=devsec_out \
+	-device virtio-9p-pci,fsdev=out,mount_tag=devsec_out "${share[@]}" \
 	-monitor none </dev/null >"$LOGS/$name-$flavor.qemu.log" 2>&1
 qrc=$?
 elapsed=$((SECONDS - start))

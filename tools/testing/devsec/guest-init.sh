@@ -12,6 +12,8 @@
 #   devsec_leakcheck=1    scan for leaks after the test (debug kernels)
 #   devsec_out=/dev/ttyS1  where the test's output goes
 #   devsec_ksrc=PATH      the kernel tree the guest runs (build/linux)
+#   devsec_share=1        mount the host's read-write share (QEMU_SHARE)
+#                         and name it in DEVSEC_SHARE
 #
 # A test beside this file runs in its own directory.  Any other test
 # (upstream's tools/testing/devsec/devsec.sh, say) runs as it would from
@@ -70,6 +72,11 @@ if mount -t 9p -o trans=virtio,version=9p2000.L devsec_out /run/devsec-out 2>/de
 else
 	out=${devsec_out:-/dev/ttyS1}
 	[ -c "$out" ] || out=/dev/console
+fi
+if [ "${devsec_share:-0}" = 1 ]; then
+	mkdir -p /run/devsec-share
+	mount -t 9p -o trans=virtio,version=9p2000.L devsec_share \
+		/run/devsec-share && export DEVSEC_SHARE=/run/devsec-share
 fi
 kmemleak=/sys/kernel/debug/kmemleak
 if [ "${devsec_leakcheck:-0}" = 1 ] && [ -w "$kmemleak" ]; then

@@ -47,7 +47,15 @@ if [ -z "$suites" ]; then
 fi
 rc=0
 total=0
+ran=
 for s in ${suites//,/ }; do
+	# another runner took it (DEVSEC_CLAIMS, see pci_tsm.sh): its
+	# runner checks it, the host that every suite was claimed
+	if [ -n "${DEVSEC_CLAIMS:-}" ] &&
+	   grep -q "^ok [0-9]* selftests: drivers/pci/tsm: $s.sh # SKIP" "$log"; then
+		continue
+	fi
+	ran+=" $s"
 	if ! grep -q "^ok [0-9]* selftests: drivers/pci/tsm: $s.sh\$" "$log"; then
 		echo "# kselftest: no pass of $s.sh"
 		rc=1
@@ -59,5 +67,5 @@ for s in ${suites//,/ }; do
 	fi
 	total=$((total + ${n:-0}))
 done
-[ $rc -eq 0 ] && echo "# kselftest: $total checks in suites $suites"
+[ $rc -eq 0 ] && echo "# kselftest: $total checks in suites$ran"
 exit $rc

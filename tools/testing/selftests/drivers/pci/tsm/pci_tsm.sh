@@ -7,6 +7,11 @@
 # Each suite is a TEST_PROGS program of its own (link.sh, ide.sh, ...),
 # which loads and unloads the sample modules it needs.  A suite left out
 # of DEVSEC_SUITES, when that is set, is skipped.
+#
+# DEVSEC_CLAIMS=DIR shares the suites among several runners (guests)
+# that see DIR: a suite runs where mkdir DIR/SUITE succeeds first and is
+# skipped in the others, so that each runner takes the next suite as soon
+# as it is free.
 
 ksft_skip=4
 suite=${1:?usage: pci_tsm.sh SUITE}
@@ -15,6 +20,12 @@ if [ -n "${DEVSEC_SUITES:-}" ] &&
    [[ " ${DEVSEC_SUITES//,/ } " != *" $suite "* ]]; then
 	echo "TAP version 13"
 	echo "1..0 # SKIP $suite is not in DEVSEC_SUITES=$DEVSEC_SUITES"
+	exit $ksft_skip
+fi
+
+if [ -n "${DEVSEC_CLAIMS:-}" ] && ! mkdir "$DEVSEC_CLAIMS/$suite" 2>/dev/null; then
+	echo "TAP version 13"
+	echo "1..0 # SKIP $suite is claimed by another runner ($DEVSEC_CLAIMS)"
 	exit $ksft_skip
 fi
 
