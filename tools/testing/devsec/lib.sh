@@ -299,7 +299,11 @@ unload_all()
 {
 	local m mods=()
 
-	for m in devsec_tsm devsec_link_tsm devsec_bus devsec_common; do
+	# every sample module: a suite starts where no other suite left
+	# one loaded with its own parameters (modprobe keeps a loaded
+	# module's parameters and ignores the new ones)
+	for m in devsec_aptest devsec_pci devsec_tsm devsec_link_tsm \
+		 devsec_bus devsec_common; do
 		[ -d "/sys/module/$m" ] && mods+=("$m")
 	done
 	[ ${#mods[@]} -eq 0 ] || modprobe -r "${mods[@]}" 2>/dev/null
