@@ -20,10 +20,14 @@ suite() {
 		failed=$((failed + 1))
 		failures+=("$name")
 		printf 'FAIL  (%ss)  log: %s\n' $((SECONDS - t0)) "$log"
-		# the failed checks themselves too: kselftest prefixes a
-		# program's own KTAP with "# "
-		grep -E '^(# )*(FAILED|not ok|kernel splat|ERROR|WARNING|CHECK)' "$log" |
-			head -n 12 | sed 's/^/      /'
+		# the failed checks themselves too (kselftest prefixes a
+		# program's own KTAP with "# "), each with the diagnostic
+		# lines the test printed after it
+		awk '/^(# )*(FAILED|not ok|kernel splat|ERROR|WARNING|CHECK)/ {
+			print; n = 2; next
+		}
+		n > 0 && /^(# )*# / && !/^(# )*ok / { print; n--; next }
+		{ n = 0 }' "$log" | head -n 24 | sed 's/^/      /'
 	fi
 }
 

@@ -176,19 +176,32 @@ race_check_abort()
 	fi
 }
 
-# race_again ERRNO REASON TRY: true (and says why) when the race just run
-# is to be run again: it gave no ERRNO and traced no abort with REASON,
-# so the removal or unload overlapped no request (on a slow guest it may
-# start only once the stall has run out, or land between two writes),
-# and TRY is not the last of three.  A race that overlaps but is handled
-# wrongly fails every try.
+# race_again REASON TRY: true (and says why) when the race just run is
+# to be run again: no request was aborted with REASON, so the removal or
+# unload overlapped none (it began after a stall ran out, between two
+# writes, or before the request started: the write then fails with
+# ENOENT, ENXIO or the errno of the early check, untraced), and TRY is
+# not the last (RACE_TRIES).  A race that overlaps a request and is
+# handled wrongly fails every try.
+RACE_TRIES=4
 race_again()
 {
-	[ "$RACE_ERRNO" != "$1" ] || return 1
-	[[ " $RACE_ABORTS " != *" $2 "* ]] || return 1
-	[ "$3" -lt 3 ] || return 1
-	echo "# try $3 overlapped no request ($RACE_ERRNO, aborts:" \
+	[[ " $RACE_ABORTS " != *" $1 "* ]] || return 1
+	[ "$2" -lt "$RACE_TRIES" ] || return 1
+	echo "# try $2 overlapped no request ($RACE_ERRNO, aborts:" \
 	     "'$RACE_ABORTS'): again"
+}
+
+# race_phase TRY: before try TRY of a race against a write loop, wait
+# (TRY - 1) * 0.4 s more before starting the racing process.  The loop
+# leaves a gap after each 1 s stall (0.25 s and more on the debug kernel:
+# the shell, the next request's setup), and the racer takes about as long
+# as the stall to reach the request (modprobe -r on the debug kernel), so
+# the same phase tends to land in the same gap every try.  Shifting it by
+# more than the gap puts at most one or two of the tries there.
+race_phase()
+{
+	[ "$1" -le 1 ] || devsec_sleep "$(( ($1 - 1) * 4 / 10 )).$(( ($1 - 1) * 4 % 10 ))"
 }
 
 races_suite()
@@ -205,7 +218,7 @@ races_suite()
 	[ -n "$tsm" ] || tsm=tsm_missing
 
 	# 1. hot-remove the DSM while its connect waits on the mailbox
-	for try in 1 2 3; do
+	for ((try = 1; try <= RACE_TRIES; try++)); do
 		check_errno "[races] stall $DSM0's mailbox" 0 'timeout 1' \
 			"$fault0"
 		race_trace_on
@@ -215,7 +228,7 @@ races_suite()
 		race_remove "[races] remove $DSM0 during connect" "$DSM0"
 		race_result $pid "$err"
 		race_trace_off "$DSM0" connect
-		race_again ENODEV -19 $try || break
+		race_again -19 $try || break
 		echo 1 >/sys/bus/pci/rescan
 	done
 	check_eq "[races] connect interrupted by the removal fails ENODEV" \
@@ -232,17 +245,18 @@ races_suite()
 		"$(tsm_attr "$DSM0" disconnect)"
 
 	# 2. unload the link TSM while a connect is in flight
-	for try in 1 2 3; do
+	for ((try = 1; try <= RACE_TRIES; try++)); do
 		race_trace_on
 		race_write_loop "$tsm" "$fault0" "$connect0" "$err"
 		pid=$!
 		race_check_doe "[races] connect of $DSM0 waits in a DOE exchange" $pid
+		race_phase $try
 		check "[races] modprobe -r devsec_link_tsm during connect" \
 			modprobe -r devsec_link_tsm
 		race_loop_result $pid "$err"
 		race_trace_off "$DSM0" connect
 		echo none >"$fault0" 2>/dev/null
-		race_again ECANCELED -125 $try || break
+		race_again -125 $try || break
 		modprobe devsec_link_tsm
 		tsm=$(tsm_by_mode link)
 	done
@@ -258,16 +272,17 @@ races_suite()
 		"$connect0"
 
 	# 3. unload the bus (all devices) while a connect of DSM1 is in flight
-	for try in 1 2 3; do
+	for ((try = 1; try <= RACE_TRIES; try++)); do
 		race_trace_on
 		race_write_loop "$tsm" "$fault1" "$connect1" "$err"
 		pid=$!
 		race_check_doe "[races] connect of $DSM1 waits in a DOE exchange" $pid
+		race_phase $try
 		check "[races] modprobe -r devsec_bus during connect" \
 			modprobe -r devsec_bus
 		race_loop_result $pid "$err"
 		race_trace_off "$DSM1" connect
-		race_again ENODEV -19 $try || break
+		race_again -19 $try || break
 		modprobe devsec_bus
 	done
 	check_eq "[races] connect cut short by the bus unload fails ENODEV" \

@@ -252,7 +252,7 @@ faults_races()
 
 	# hot-remove the DSM while its lock waits on the mailbox (again when
 	# the removal came too late: race_again)
-	for try in 1 2 3; do
+	for ((try = 1; try <= RACE_TRIES; try++)); do
 		echo 'timeout 1' >"$fault"
 		race_trace_on
 		race_write "$dtsm" "$lock0" "$out"
@@ -261,7 +261,7 @@ faults_races()
 		race_remove "[faults] remove $DSM0 during lock" "$DSM0"
 		race_result $pid "$out"
 		race_trace_off "$DSM0" lock
-		race_again ENODEV -19 $try || break
+		race_again -19 $try || break
 		echo 1 >/sys/bus/pci/rescan
 	done
 	check_eq "[faults] lock interrupted by the removal fails ENODEV" \
@@ -276,17 +276,18 @@ faults_races()
 	# guest the unload may start only once the exchange has timed out
 	# and end before the next lock starts: nothing overlapped (EACCES,
 	# the attribute went with the TSM), so the race is run again.
-	for try in 1 2 3; do
+	for ((try = 1; try <= RACE_TRIES; try++)); do
 		race_trace_on
 		race_write_loop "$dtsm" "$fault" "$lock0" "$out"
 		pid=$!
 		race_check_doe "[faults] lock of $DSM0 waits in a DOE exchange" $pid
+		race_phase $try
 		check "[faults] modprobe -r devsec_tsm during lock" \
 			modprobe -r devsec_tsm
 		race_loop_result $pid "$out"
 		race_trace_off "$DSM0" lock
 		echo none >"$fault"
-		race_again ECANCELED -125 $try || break
+		race_again -125 $try || break
 		modprobe devsec_tsm
 		dtsm=$(tsm_by_mode devsec)
 	done
@@ -297,7 +298,7 @@ faults_races()
 	check "[faults] modprobe devsec_tsm again" modprobe devsec_tsm
 
 	# hot-remove the DSM while an evidence refresh waits on the mailbox
-	for try in 1 2 3; do
+	for ((try = 1; try <= RACE_TRIES; try++)); do
 		check_errno "[faults] connect $DSM0 for the dump race" 0 \
 			"$link" "$(tsm_attr "$DSM0" connect)"
 		echo 'timeout 1' >"$fault"
@@ -308,7 +309,7 @@ faults_races()
 		race_remove "[faults] remove $DSM0 during an evidence dump" "$DSM0"
 		race_result $pid "$out"
 		race_trace_off "$DSM0" refresh
-		race_again ENODEV -19 $try || break
+		race_again -19 $try || break
 		echo none >"$fault" 2>/dev/null
 		echo 1 >/sys/bus/pci/rescan
 	done
@@ -323,17 +324,9 @@ faults_races()
 	check "[faults] and without evidence" \
 		grep -q 'No such device or address' <<<"$(faults_ev none)"
 
-	# unload the link TSM while an evidence refresh waits.  The dump loop
-	# leaves short gaps between refreshes; an unload that lands in one
-	# finds no request to abort (the dump then fails ENXIO): load, connect
-	# and race again, at most five times.
-	for try in 1 2 3 4 5; do
-		if [ "$try" -gt 1 ]; then
-			echo "# attempt $((try - 1)): the unload came between" \
-			     "refreshes ($RACE_ERRNO); again"
-			modprobe devsec_link_tsm
-			link=$(tsm_by_mode link)
-		fi
+	# unload the link TSM while an evidence refresh waits (again when the
+	# unload landed between two refreshes: race_again)
+	for ((try = 1; try <= RACE_TRIES; try++)); do
 		check_errno "[faults] connect $DSM0 again ($try)" 0 \
 			"$link" "$(tsm_attr "$DSM0" connect)"
 		race_trace_on
@@ -341,12 +334,15 @@ faults_races()
 		pid=$!
 		race_check_doe \
 			"[faults] refresh of $DSM0 waits in a DOE exchange ($try)" $pid
+		race_phase $try
 		check "[faults] modprobe -r devsec_link_tsm during a dump ($try)" \
 			modprobe -r devsec_link_tsm
 		race_loop_result $pid "$out"
 		race_trace_off "$DSM0" refresh
 		echo none >"$fault"
-		[ "$RACE_ERRNO" = ENXIO ] || break
+		race_again -125 $try || break
+		modprobe devsec_link_tsm
+		link=$(tsm_by_mode link)
 	done
 	check_eq "[faults] dump cut short by the unload fails ECANCELED" \
 		ECANCELED "$RACE_ERRNO"
