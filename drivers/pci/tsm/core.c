@@ -62,6 +62,7 @@
 #include <linux/sysfs.h>
 #include <linux/tsm.h>
 #include <linux/xarray.h>
+#include <kunit/visibility.h>
 
 #include "../pci.h"
 #include "core.h"
@@ -72,6 +73,7 @@ DECLARE_RWSEM(pci_tsm_rwsem);
 DEFINE_SPINLOCK(pci_tsm_ctx_lock);
 /* sysfs_update_group() of the tsm groups */
 DEFINE_MUTEX(pci_tsm_sysfs_lock);
+EXPORT_SYMBOL_IF_KUNIT(pci_tsm_sysfs_lock);
 
 /*
  * TSMs registered for PCI, by tsm_dev->id.  PCI_TSM_DYING marks a TSM

@@ -141,6 +141,10 @@ int pci_tsm_devsec_accept(struct pci_dev *pdev);
 /* sysfs.c: the tsm/ attributes and their visibility */
 void pci_tsm_sysfs_update_all(void);
 void pci_tsm_sysfs_update_fns(struct pci_dev *dsm);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* deferred updates of all devices' tsm groups, for the KUnit test */
+extern struct work_struct pci_tsm_sysfs_work;
+#endif
 
 /* evidence.c: the published evidence, read over netlink */
 int pci_tsm_evidence_set(struct pci_dev *pdev, unsigned int type,

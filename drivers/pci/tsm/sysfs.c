@@ -19,6 +19,7 @@
 #include <linux/sysfs.h>
 #include <linux/tsm.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "../pci.h"
 #include "core.h"
@@ -57,7 +58,9 @@ static void pci_tsm_sysfs_work_fn(struct work_struct *work)
 	pci_tsm_sysfs_update_all();
 }
 
-static DECLARE_WORK(pci_tsm_sysfs_work, pci_tsm_sysfs_work_fn);
+VISIBLE_IF_KUNIT struct work_struct pci_tsm_sysfs_work =
+	__WORK_INITIALIZER(pci_tsm_sysfs_work, pci_tsm_sysfs_work_fn);
+EXPORT_SYMBOL_IF_KUNIT(pci_tsm_sysfs_work);
 
 /*
  * After a connect or disconnect of @dsm, show or hide dsm and bound on
@@ -107,6 +110,7 @@ void pci_tsm_add_dev(struct pci_dev *pdev)
 		pci_tsm_sysfs_update(pdev);
 	mutex_unlock(&pci_tsm_sysfs_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_tsm_add_dev);
 
 /* "tsmN" with an optional newline, as written to the attributes */
 static int pci_tsm_parse_name(const char *buf, unsigned int *id)
