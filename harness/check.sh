@@ -291,8 +291,7 @@ suite coccicheck coccicheck
 suite configs "$TOP/harness/configs.sh"
 # The series build (make series-check) needs nothing the others produce:
 # it runs on the host with one job beside the single-guest suites below,
-# which keep one CPU busy, and is waited for before the debug kselftest,
-# which takes both.
+# which keep one CPU busy, then beside the first debug guest.
 series_rc=$BUILD/.series-check.rc
 rm -f "$series_rc"
 (JOBS=1 "$TOP/harness/series-check.sh" >"$LOGS/series-check-run.log" 2>&1
@@ -304,26 +303,41 @@ series_wait() {
 	[ "$(cat "$series_rc" 2>/dev/null)" = 0 ]
 }
 
-# kselftest_debug: the kselftest target on the debug kernel in
-# DEBUG_GUESTS guests at once (a TCG guest keeps about one CPU busy),
-# which share the suites through claims (DEVSEC_CLAIMS, see pci_tsm.sh):
-# each guest takes the next unclaimed suite as soon as it is free, so no
-# split by hand and no timings to keep.  Fails if a guest fails or if a
-# suite did not pass in exactly one of them.
+# kselftest-debug: the kselftest target on the debug kernel in
+# DEBUG_GUESTS guests (a TCG guest keeps about one CPU busy), which share
+# the suites through claims (DEVSEC_CLAIMS, see pci_tsm.sh): each guest
+# takes the next unclaimed suite as soon as it is free, so no split by
+# hand and no timings to keep.  Guest 0 starts as soon as the
+# single-guest suites are done, beside the series build (one CPU), the
+# others once that is done.  Fails if a guest fails or if a suite did not
+# pass in exactly one of them.
 DEBUG_GUESTS=${DEBUG_GUESTS:-2}
-kselftest_debug() {
-	local i pids=() rc=0 f s n claims=$BUILD/claims-debug
+DEBUG_CLAIMS=$BUILD/claims-debug
+debug_pids=()
 
-	rm -rf "$claims" && mkdir -p "$claims" || return 1
+# kselftest_debug_start I: boot debug guest I in the background
+kselftest_debug_start() {
+	if [ "$1" = 0 ]; then
+		rm -rf "$DEBUG_CLAIMS" && mkdir -p "$DEBUG_CLAIMS" || return 1
+	fi
+	QEMU_SHARE=$DEBUG_CLAIMS \
+	QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus DEVSEC_QUICK=1 DEVSEC_CLAIMS=/run/devsec-share" \
+		"$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/kselftest.sh" \
+		"kselftest$1" >"$LOGS/check-kselftest-debug$1.log" 2>&1 &
+	debug_pids[$1]=$!
+}
+
+# kselftest_debug_wait: wait for the guests kselftest_debug_start booted
+kselftest_debug_wait() {
+	local i rc=0 f s n
+
 	for ((i = 0; i < DEBUG_GUESTS; i++)); do
-		QEMU_SHARE=$claims \
-		QEMU_APPEND="${QEMU_APPEND:-} DEVSEC_ORDERS=bus DEVSEC_QUICK=1 DEVSEC_CLAIMS=/run/devsec-share" \
-			"$TOP/harness/qemu.sh" debug "$DEVSEC_DIR/kselftest.sh" \
-			"kselftest$i" >"$LOGS/check-kselftest-debug$i.log" 2>&1 &
-		pids+=($!)
-	done
-	for i in "${!pids[@]}"; do
-		wait "${pids[$i]}" || rc=1
+		if [ -z "${debug_pids[$i]:-}" ]; then
+			echo "ERROR: debug guest $i never started"
+			rc=1
+			continue
+		fi
+		wait "${debug_pids[$i]}" || rc=1
 		echo "== guest $i: $(sed -n 's/^# kselftest: [0-9]* checks in suites //p' \
 			"$LOGS/check-kselftest-debug$i.log")"
 		cat "$LOGS/check-kselftest-debug$i.log"
@@ -385,8 +399,15 @@ for extra in "$DEVSEC_DIR"/check.d/*.sh; do
 	suite "$(basename "$extra" .sh)" bash "$extra"
 done
 
+# the series build leaves one CPU free: debug guest 0 takes it
+rm -f "$LOGS"/check-kselftest-debug[0-9]*.log
+kselftest_debug_start 0
 suite series-build series_wait
-suite kselftest-debug kselftest_debug
+for ((i = 1; i < DEBUG_GUESTS; i++)); do
+	kselftest_debug_start "$i"
+done
+# its time is what was left of the guests' run after the series build
+suite kselftest-debug kselftest_debug_wait
 
 [ $failed -eq 0 ] || echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
