@@ -15,6 +15,7 @@
 #ifndef __PCI_TSM_H
 #define __PCI_TSM_H
 
+#include <linux/ioport.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
@@ -25,7 +26,7 @@
 #include <uapi/linux/pci-tsm-netlink.h>
 
 struct pci_tsm;
-struct pci_tsm_mmio;
+struct pci_tsm_accept;
 struct pci_tsm_req;
 struct pci_tsm_transport;
 struct task_struct;
@@ -338,7 +339,8 @@ struct pci_tsm {
  *	device; held by the core while a request executes
  * @doe_mb: the DSM's CMA/SPDM DOE mailbox
  * @flags: PCI_TSM_PF0_* state bits
- * @mmio: devsec TSM: MMIO of the interface while accepting or accepted
+ * @accept: devsec TSM: the interface report and its encrypted MMIO, while
+ *	accepting or accepted (core-private)
  * @req: the request executing for the device, under @lock
  */
 struct pci_tsm_pf0 {
@@ -346,9 +348,44 @@ struct pci_tsm_pf0 {
 	struct mutex lock; /* see @lock above */
 	struct pci_doe_mb *doe_mb;
 	unsigned long flags;
-	struct pci_tsm_mmio *mmio;
+	struct pci_tsm_accept *accept;
 	struct pci_tsm_req *req;
 };
+
+/**
+ * struct pci_tsm_mmio_entry - one encrypted MMIO range of an interface
+ * @res: the range, CPU physical (a guest physical address in a TVM);
+ *	pci_tsm_mmio_setup() publishes it under its BAR
+ * @tsm_offset: what the TSM added to the addresses of the interface
+ *	report (the MMIO reporting offset): report address = @res.start +
+ *	@tsm_offset
+ */
+struct pci_tsm_mmio_entry {
+	struct resource res;
+	u64 tsm_offset;
+};
+
+/**
+ * struct pci_tsm_mmio - the encrypted MMIO ranges of an interface
+ * @nr: number of entries in @mmio
+ * @mmio: the ranges
+ */
+struct pci_tsm_mmio {
+	int nr;
+	struct pci_tsm_mmio_entry mmio[] __counted_by(nr);
+};
+
+static inline struct pci_tsm_mmio_entry *
+pci_tsm_mmio_entry(struct pci_tsm_mmio *mmio, int idx)
+{
+	return &mmio->mmio[idx];
+}
+
+static inline struct resource *pci_tsm_mmio_resource(struct pci_tsm_mmio *mmio,
+						     int idx)
+{
+	return &mmio->mmio[idx].res;
+}
 
 #ifdef CONFIG_PCI_TSM
 int pci_tsm_register(struct tsm_dev *tsm_dev);
@@ -374,6 +411,10 @@ int pci_tsm_req_steps(struct pci_tsm *tsm, enum pci_tsm_req_type type,
 		      pci_tsm_step_fn step);
 int pci_tsm_accept_report(struct pci_dev *pdev, const void *report,
 			  size_t len, u64 mmio_offset);
+int pci_tsm_mmio_setup(struct pci_dev *pdev, struct pci_tsm_mmio *mmio);
+void pci_tsm_mmio_teardown(struct pci_tsm_mmio *mmio);
+struct pci_tsm_mmio *pci_tsm_mmio_alloc(struct pci_dev *pdev);
+int pci_tsm_mmio_free(struct pci_dev *pdev, struct pci_tsm_mmio *mmio);
 #else
 static inline int pci_tsm_register(struct tsm_dev *tsm_dev)
 {

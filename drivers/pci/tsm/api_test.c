@@ -16,9 +16,14 @@
  */
 #include <kunit/test.h>
 #include <linux/cleanup.h>
+#include <linux/device.h>
 #include <linux/err.h>
+#include <linux/ioport.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/pci.h>
 #include <linux/pci-tsm.h>
+#include <linux/sizes.h>
 #include <linux/stddef.h>
 #include <linux/tsm.h>
 #include <uapi/linux/pci-tsm-netlink.h>
@@ -129,6 +134,24 @@ API_MEMBER(struct pci_tsm_pf0, doe_mb, struct pci_doe_mb *);
 static_assert(offsetof(struct pci_tsm_pf0, base_tsm) == 0);
 API_ORDER(struct pci_tsm_pf0, base_tsm, lock);
 API_ORDER(struct pci_tsm_pf0, lock, doe_mb);
+
+/* encrypted MMIO descriptors */
+API_MEMBER(struct pci_tsm_mmio_entry, res, struct resource);
+API_MEMBER(struct pci_tsm_mmio_entry, tsm_offset, u64);
+API_ORDER(struct pci_tsm_mmio_entry, res, tsm_offset);
+API_MEMBER(struct pci_tsm_mmio, nr, int);
+API_MEMBER(struct pci_tsm_mmio, mmio, struct pci_tsm_mmio_entry []);
+API_ORDER(struct pci_tsm_mmio, nr, mmio);
+API_FN(pci_tsm_mmio_entry, struct pci_tsm_mmio_entry *(*)(struct pci_tsm_mmio *mmio,
+							  int idx));
+API_FN(pci_tsm_mmio_resource, struct resource *(*)(struct pci_tsm_mmio *mmio,
+						   int idx));
+API_FN(pci_tsm_mmio_setup, int (*)(struct pci_dev *pdev,
+				   struct pci_tsm_mmio *mmio));
+API_FN(pci_tsm_mmio_teardown, void (*)(struct pci_tsm_mmio *mmio));
+API_FN(pci_tsm_mmio_alloc, struct pci_tsm_mmio *(*)(struct pci_dev *pdev));
+API_FN(pci_tsm_mmio_free, int (*)(struct pci_dev *pdev,
+				  struct pci_tsm_mmio *mmio));
 
 /* struct pci_tsm_ops: two tagged groups and refresh_evidence() */
 API_MEMBER(struct pci_tsm_ops, link_ops, struct pci_tsm_link_ops);
@@ -330,7 +353,101 @@ static void pci_tsm_api_test_helpers(struct kunit *test)
 	tsm_unregister(NULL);
 }
 
+/* A struct pci_tsm_mmio of @nr entries, freed with the test */
+static struct pci_tsm_mmio *api_test_mmio(struct kunit *test, int nr)
+{
+	struct pci_tsm_mmio *mmio;
+
+	mmio = kunit_kzalloc(test, struct_size(mmio, mmio, nr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mmio);
+	mmio->nr = nr;
+	return mmio;
+}
+
+/*
+ * pci_tsm_mmio_setup() on a stand-in function whose BAR 0 is a resource
+ * in a private tree (not iomem): the ranges go under the BAR, marked
+ * encrypted, all or nothing; bad ranges, a driver bound or a conflict
+ * are refused and leave nothing behind; teardown withdraws them.
+ */
+static void pci_tsm_api_test_mmio(struct kunit *test)
+{
+	struct resource root = DEFINE_RES_MEM_NAMED(0x40000000, SZ_1M, "root");
+	struct pci_dev *pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	struct resource *bar, *res;
+	struct pci_tsm_mmio *mmio;
+	struct device_driver drv = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	mutex_init(&pdev->dev.mutex);
+	bar = pci_resource_n(pdev, 0);
+	*bar = DEFINE_RES_MEM_NAMED(0x40000000, SZ_64K, "BAR 0");
+	KUNIT_ASSERT_EQ(test, request_resource(&root, bar), 0);
+
+	/* no TSM context, so no report: nothing to describe */
+	KUNIT_EXPECT_NULL(test, pci_tsm_mmio_alloc(pdev));
+	KUNIT_EXPECT_EQ(test, pci_tsm_mmio_free(pdev, NULL), 0);
+
+	device_lock(&pdev->dev);
+
+	/* the second range is outside the BAR: neither is published */
+	mmio = api_test_mmio(test, 2);
+	pci_tsm_mmio_resource(mmio, 0)->start = 0x40000000;
+	pci_tsm_mmio_resource(mmio, 0)->end = 0x40000fff;
+	pci_tsm_mmio_resource(mmio, 1)->start = 0x40010000;
+	pci_tsm_mmio_resource(mmio, 1)->end = 0x40010fff;
+	KUNIT_EXPECT_EQ(test, pci_tsm_mmio_setup(pdev, mmio), -EINVAL);
+	KUNIT_EXPECT_NULL(test, pci_tsm_mmio_resource(mmio, 0)->parent);
+	KUNIT_EXPECT_NULL(test, bar->child);
+
+	/* empty and inverted ranges */
+	mmio = api_test_mmio(test, 1);
+	KUNIT_EXPECT_EQ(test, pci_tsm_mmio_setup(pdev, mmio), -EINVAL);
+	pci_tsm_mmio_resource(mmio, 0)->start = 0x40002000;
+	pci_tsm_mmio_resource(mmio, 0)->end = 0x40001fff;
+	KUNIT_EXPECT_EQ(test, pci_tsm_mmio_setup(pdev, mmio), -EINVAL);
+	KUNIT_EXPECT_NULL(test, bar->child);
+
+	/* two good ranges, published under the BAR */
+	mmio = api_test_mmio(test, 2);
+	pci_tsm_mmio_resource(mmio, 0)->start = 0x40000000;
+	pci_tsm_mmio_resource(mmio, 0)->end = 0x40000fff;
+	pci_tsm_mmio_resource(mmio, 1)->start = 0x40004000;
+	pci_tsm_mmio_resource(mmio, 1)->end = 0x40007fff;
+
+	pdev->dev.driver = &drv;
+	KUNIT_EXPECT_EQ(test, pci_tsm_mmio_setup(pdev, mmio), -EBUSY);
+	pdev->dev.driver = NULL;
+
+	KUNIT_EXPECT_EQ(test, pci_tsm_mmio_setup(pdev, mmio), 0);
+	res = pci_tsm_mmio_resource(mmio, 1);
+	KUNIT_EXPECT_PTR_EQ(test, res->parent, bar);
+	KUNIT_EXPECT_EQ(test, res->desc, IORES_DESC_ENCRYPTED);
+	KUNIT_EXPECT_STREQ(test, res->name, "PCI MMIO Encrypted");
+	KUNIT_EXPECT_EQ(test, resource_size(res), SZ_16K);
+
+	/* an overlapping set conflicts and leaves the first as it was */
+	{
+		struct pci_tsm_mmio *again = api_test_mmio(test, 1);
+
+		pci_tsm_mmio_resource(again, 0)->start = 0x40006000;
+		pci_tsm_mmio_resource(again, 0)->end = 0x40008fff;
+		KUNIT_EXPECT_EQ(test, pci_tsm_mmio_setup(pdev, again), -EBUSY);
+		KUNIT_EXPECT_NULL(test, pci_tsm_mmio_resource(again, 0)->parent);
+	}
+
+	pci_tsm_mmio_teardown(mmio);
+	KUNIT_EXPECT_NULL(test, res->parent);
+	KUNIT_EXPECT_NULL(test, bar->child);
+	/* a second teardown skips what is not published */
+	pci_tsm_mmio_teardown(mmio);
+	device_unlock(&pdev->dev);
+
+	release_resource(bar);
+}
+
 static struct kunit_case pci_tsm_api_test_cases[] = {
+	KUNIT_CASE(pci_tsm_api_test_mmio),
 	KUNIT_CASE(pci_tsm_api_test_null_ops),
 	KUNIT_CASE(pci_tsm_api_test_bad_ops),
 	KUNIT_CASE(pci_tsm_api_test_helpers),
@@ -349,9 +466,14 @@ kunit_test_suite(pci_tsm_api_test_suite);
  *
  * Not upstream's yet (issue "Upstream parity"), so not checked above:
  * - pci_tsm_devsec_constructor(), to_pci_tsm_devsec(), struct
- *   pci_tsm_devsec, and the pci_tsm_mmio_{alloc,setup,teardown,free}()
- *   family with struct pci_tsm_mmio_entry.
+ *   pci_tsm_devsec: a devsec TSM's lock() returns a struct pci_tsm_pf0
+ *   for function 0 here.
  * - struct pci_tsm_pf0 carries three fields of ours after upstream's three.
+ * - pci_tsm_mmio_setup() refuses a range that overlaps a region already
+ *   claimed in its BAR with -EBUSY (upstream's insert_resource() nests
+ *   it under the claim), and pci_tsm_mmio_alloc() describes the report
+ *   the TSM handed over with pci_tsm_accept_report(), validated with the
+ *   MMIO reporting offset (upstream infers the offset per BAR).
  * - is_pci_tsm_pf0() is a function here, a static inline upstream (the
  *   same prototype; ours also knows ARI).
  */

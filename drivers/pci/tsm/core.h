@@ -155,9 +155,8 @@ void pci_tsm_evidence_bump(struct pci_dev *pdev);
 void pci_tsm_evidence_clear(struct pci_dev *pdev);
 
 /* mmio.c */
-struct pci_tsm_mmio *pci_tsm_mmio_alloc(void);
-int pci_tsm_mmio_publish(struct pci_dev *pdev, struct pci_tsm_mmio *m);
-void pci_tsm_mmio_unpublish(struct pci_tsm_mmio *m);
-void pci_tsm_mmio_free(struct pci_tsm_mmio *m);
+struct pci_tsm_accept *pci_tsm_accept_alloc(void);
+int pci_tsm_accept_publish(struct pci_dev *pdev, struct pci_tsm_accept *a);
+void pci_tsm_accept_free(struct pci_dev *pdev, struct pci_tsm_accept *a);
 
 #endif /* __PCI_TSM_CORE_H */

@@ -103,8 +103,8 @@ void pci_tsm_devsec_unlock(struct pci_dev *pdev)
 	 */
 	WARN_ON_ONCE(device_cc_reject(&pdev->dev));
 	scoped_guard(mutex, &pf0->lock) {
-		pci_tsm_mmio_free(pf0->mmio);
-		pf0->mmio = NULL;
+		pci_tsm_accept_free(pdev, pf0->accept);
+		pf0->accept = NULL;
 	}
 
 	/*
@@ -127,26 +127,26 @@ int pci_tsm_devsec_accept(struct pci_dev *pdev)
 	struct pci_tsm *tsm = pdev->tsm;
 	struct pci_tsm_pf0 *pf0 = pci_tsm_dsm_ctx(tsm);
 	const struct pci_tsm_ops *ops = tsm->tsm_dev->pci_ops;
-	struct pci_tsm_mmio *m;
+	struct pci_tsm_accept *a;
 	struct pci_tsm_req req;
 	int rc;
 
-	m = pci_tsm_mmio_alloc();
-	if (!m)
+	a = pci_tsm_accept_alloc();
+	if (!a)
 		return -ENOMEM;
 	scoped_guard(mutex, &pf0->lock) {
-		pf0->mmio = m;
+		pf0->accept = a;
 		pci_tsm_req_open(pf0, &req, tsm, PCI_TSM_REQ_ACCEPT);
 		rc = pci_tsm_req_end(pf0, &req, ops->accept(pdev));
 		if (rc)
-			pf0->mmio = NULL;
+			pf0->accept = NULL;
 	}
 	if (rc) {
-		pci_tsm_mmio_free(m);
+		pci_tsm_accept_free(pdev, a);
 		return rc;
 	}
 
-	rc = pci_tsm_mmio_publish(pdev, m);
+	rc = pci_tsm_accept_publish(pdev, a);
 	if (!rc)
 		rc = device_cc_accept(&pdev->dev);
 	if (rc) {
