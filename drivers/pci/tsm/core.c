@@ -528,6 +528,7 @@ void pci_tsm_destroy(struct pci_dev *pdev)
 	mutex_lock(&pci_tsm_sysfs_lock);
 	mutex_unlock(&pci_tsm_sysfs_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_tsm_destroy);
 
 /*
  * Fresh measurements bound to the relying party's nonce, published once

@@ -9,6 +9,9 @@
  * attribute methods of every device, the PF's included, and those wait
  * for the PF's device lock: pci_tsm_add_dev() must never wait for
  * pci_tsm_sysfs_lock, or VF creation and TSM registration deadlock.
+ *
+ * Device removal, the other way round, must wait for an update that runs,
+ * before device_del() removes the directory the update works on.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -90,8 +93,55 @@ static void pci_tsm_sysfs_test_add_dev_in_place(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, work_busy(&pci_tsm_sysfs_work));
 }
 
+static int destroy_thread(void *data)
+{
+	struct add_dev_ctx *ctx = data;
+
+	pci_tsm_destroy(ctx->pdev);
+	complete(&ctx->done);
+	return 0;
+}
+
+/*
+ * The removal of a device (pci_tsm_destroy(), then device_del()) must
+ * not return while an update of the tsm groups runs (a TSM registering
+ * holds pci_tsm_sysfs_lock): sysfs_update_group() would otherwise work
+ * on the sysfs directory that device_del() takes down.
+ */
+static void pci_tsm_sysfs_test_destroy_waits(struct kunit *test)
+{
+	struct add_dev_ctx ctx = {};
+	struct task_struct *task;
+	unsigned long early, left;
+
+	/* no context and no evidence: only the wait is left to do */
+	ctx.pdev = kunit_kzalloc(test, sizeof(*ctx.pdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx.pdev);
+	init_completion(&ctx.done);
+
+	mutex_lock(&pci_tsm_sysfs_lock);
+	task = kthread_run(destroy_thread, &ctx, "pci_tsm_destroy_test");
+	if (IS_ERR(task)) {
+		mutex_unlock(&pci_tsm_sysfs_lock);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+		return;
+	}
+	early = wait_for_completion_timeout(&ctx.done, HZ / 5);
+	mutex_unlock(&pci_tsm_sysfs_lock);
+	left = early ?: wait_for_completion_timeout(&ctx.done, 5 * HZ);
+	/* ctx must outlive the thread */
+	if (!left)
+		wait_for_completion(&ctx.done);
+
+	KUNIT_EXPECT_EQ_MSG(test, early, 0,
+			    "pci_tsm_destroy() returned during a tsm group update");
+	KUNIT_EXPECT_NE_MSG(test, left, 0,
+			    "pci_tsm_destroy() still waits after the update");
+}
+
 static struct kunit_case pci_tsm_sysfs_test_cases[] = {
 	KUNIT_CASE(pci_tsm_sysfs_test_add_dev_no_wait),
+	KUNIT_CASE(pci_tsm_sysfs_test_destroy_waits),
 	KUNIT_CASE(pci_tsm_sysfs_test_add_dev_in_place),
 	{}
 };
