@@ -26,18 +26,62 @@
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
-struct add_dev_ctx {
+/**
+ * struct locked_call - a call made while the test holds pci_tsm_sysfs_lock
+ * @fn: the function under test
+ * @pdev: its argument, a stand-in device never added
+ * @done: completed when @fn returned
+ * @early: jiffies left of the wait under the lock when @fn returned, 0
+ *	if it did not return while the lock was held
+ * @busy: work_busy() of the deferred update, read under the lock
+ */
+struct locked_call {
+	void (*fn)(struct pci_dev *pdev);
 	struct pci_dev *pdev;
 	struct completion done;
+	unsigned long early;
+	unsigned int busy;
 };
 
-static int add_dev_thread(void *data)
+static int locked_call_thread(void *data)
 {
-	struct add_dev_ctx *ctx = data;
+	struct locked_call *c = data;
 
-	pci_tsm_add_dev(ctx->pdev);
-	complete(&ctx->done);
+	c->fn(c->pdev);
+	complete(&c->done);
 	return 0;
+}
+
+/*
+ * Hold pci_tsm_sysfs_lock, as a registering TSM's update does, and call
+ * @c->fn in a kthread; wait @wait jiffies for it under the lock, then
+ * release the lock.  Return: whether @c->fn returned within 5 s of that.
+ */
+static bool locked_call_run(struct kunit *test, struct locked_call *c,
+			    unsigned long wait)
+{
+	struct task_struct *task;
+	unsigned long left;
+
+	c->pdev = kunit_kzalloc(test, sizeof(*c->pdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->pdev);
+	init_completion(&c->done);
+
+	mutex_lock(&pci_tsm_sysfs_lock);
+	task = kthread_run(locked_call_thread, c, "pci_tsm_sysfs_test");
+	if (IS_ERR(task)) {
+		mutex_unlock(&pci_tsm_sysfs_lock);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+		return false;
+	}
+	c->early = wait_for_completion_timeout(&c->done, wait);
+	c->busy = work_busy(&pci_tsm_sysfs_work);
+	mutex_unlock(&pci_tsm_sysfs_lock);
+	left = c->early ?: wait_for_completion_timeout(&c->done, 5 * HZ);
+	/* @c must outlive the thread */
+	if (!left)
+		wait_for_completion(&c->done);
+	return left;
 }
 
 /*
@@ -47,37 +91,18 @@ static int add_dev_thread(void *data)
  */
 static void pci_tsm_sysfs_test_add_dev_no_wait(struct kunit *test)
 {
-	struct add_dev_ctx ctx = {};
-	struct task_struct *task;
-	unsigned long left;
-	unsigned int busy;
+	struct locked_call c = { .fn = pci_tsm_add_dev };
 
-	/* never added: pci_tsm_sysfs_update() leaves it alone */
-	ctx.pdev = kunit_kzalloc(test, sizeof(*ctx.pdev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ctx.pdev);
-	init_completion(&ctx.done);
 	/* no update pending from earlier: one after this is this device's */
 	flush_work(&pci_tsm_sysfs_work);
-
-	mutex_lock(&pci_tsm_sysfs_lock);
-	task = kthread_run(add_dev_thread, &ctx, "pci_tsm_add_dev_test");
-	if (IS_ERR(task)) {
-		mutex_unlock(&pci_tsm_sysfs_lock);
-		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
-		return;
-	}
-	left = wait_for_completion_timeout(&ctx.done, 5 * HZ);
-	/* the deferred update cannot have finished: it needs the lock */
-	busy = work_busy(&pci_tsm_sysfs_work);
-	mutex_unlock(&pci_tsm_sysfs_lock);
-	/* a thread that did wait finishes now: ctx must outlive it */
-	if (!left)
-		wait_for_completion(&ctx.done);
+	/* never added: pci_tsm_sysfs_update() leaves the device alone */
+	locked_call_run(test, &c, 5 * HZ);
 	flush_work(&pci_tsm_sysfs_work);
 
-	KUNIT_EXPECT_NE_MSG(test, left, 0,
+	KUNIT_EXPECT_NE_MSG(test, c.early, 0,
 			    "pci_tsm_add_dev() waited for pci_tsm_sysfs_lock");
-	KUNIT_EXPECT_NE_MSG(test, busy, 0,
+	/* the deferred update cannot have finished under the lock */
+	KUNIT_EXPECT_NE_MSG(test, c.busy, 0,
 			    "no deferred update of the added device");
 	KUNIT_EXPECT_FALSE(test, work_busy(&pci_tsm_sysfs_work));
 }
@@ -93,15 +118,6 @@ static void pci_tsm_sysfs_test_add_dev_in_place(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, work_busy(&pci_tsm_sysfs_work));
 }
 
-static int destroy_thread(void *data)
-{
-	struct add_dev_ctx *ctx = data;
-
-	pci_tsm_destroy(ctx->pdev);
-	complete(&ctx->done);
-	return 0;
-}
-
 /*
  * The removal of a device (pci_tsm_destroy(), then device_del()) must
  * not return while an update of the tsm groups runs (a TSM registering
@@ -110,33 +126,14 @@ static int destroy_thread(void *data)
  */
 static void pci_tsm_sysfs_test_destroy_waits(struct kunit *test)
 {
-	struct add_dev_ctx ctx = {};
-	struct task_struct *task;
-	unsigned long early, left;
-
 	/* no context and no evidence: only the wait is left to do */
-	ctx.pdev = kunit_kzalloc(test, sizeof(*ctx.pdev), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ctx.pdev);
-	init_completion(&ctx.done);
+	struct locked_call c = { .fn = pci_tsm_destroy };
+	bool returned = locked_call_run(test, &c, HZ / 5);
 
-	mutex_lock(&pci_tsm_sysfs_lock);
-	task = kthread_run(destroy_thread, &ctx, "pci_tsm_destroy_test");
-	if (IS_ERR(task)) {
-		mutex_unlock(&pci_tsm_sysfs_lock);
-		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
-		return;
-	}
-	early = wait_for_completion_timeout(&ctx.done, HZ / 5);
-	mutex_unlock(&pci_tsm_sysfs_lock);
-	left = early ?: wait_for_completion_timeout(&ctx.done, 5 * HZ);
-	/* ctx must outlive the thread */
-	if (!left)
-		wait_for_completion(&ctx.done);
-
-	KUNIT_EXPECT_EQ_MSG(test, early, 0,
+	KUNIT_EXPECT_EQ_MSG(test, c.early, 0,
 			    "pci_tsm_destroy() returned during a tsm group update");
-	KUNIT_EXPECT_NE_MSG(test, left, 0,
-			    "pci_tsm_destroy() still waits after the update");
+	KUNIT_EXPECT_TRUE_MSG(test, returned,
+			      "pci_tsm_destroy() still waits after the update");
 }
 
 static struct kunit_case pci_tsm_sysfs_test_cases[] = {
